@@ -124,14 +124,25 @@ public final class PyThread {
                 Unraisable.report(e, THREAD_EXCEPTION_MESSAGE, function);
             }
         };
-        Thread thread = new Thread(null, run, "pythread-" + THREAD_NUMBER.incrementAndGet(), STACK_SIZE.get());
-        thread.setDaemon(true);
+        Thread thread = new Worker(run, "pythread-" + THREAD_NUMBER.incrementAndGet(), STACK_SIZE.get());
         try {
             thread.start();
         } catch (OutOfMemoryError e) {
             throw new ThreadError("can't start new thread", e);
         }
         return ThreadIds.of(thread);
+    }
+
+    /**
+     * The threads {@link #startNewThread} starts. Their own class tells the agent, which audits every
+     * {@code Thread.start}, that this start has already raised {@code _thread.start_new_thread} with Python's
+     * arguments, so that the event is raised once, not twice.
+     */
+    static final class Worker extends Thread {
+        Worker(Runnable body, String name, long stackSize) {
+            super(null, body, name, stackSize);
+            setDaemon(true);
+        }
     }
 
     /**

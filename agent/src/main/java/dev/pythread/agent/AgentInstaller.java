@@ -1,0 +1,143 @@
+package dev.pythread.agent;
+
+import dev.pythread.Audit;
+import dev.pythread.Audit.AuditHook;
+import dev.pythread.Unraisable;
+import dev.pythread.Unraisable.UnraisableHook;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Installs the agent into this JVM, in an order that never leaves a half-working state visible:
+ * <ol>
+ *   <li>check that the agent's classes live in the bootstrap loader, where {@code java.lang.Thread} can call them
+ *       (the jar's {@code Boot-Class-Path} names the jar's own file; renamed, it is not found);</li>
+ *   <li>let {@code java.base} read the module of those classes;</li>
+ *   <li>install the unraisable hook, the audit sinks and the {@code hook=} class;</li>
+ *   <li>register {@link ThreadTransformer} and retransform {@code Thread} (and {@code VirtualThread});</li>
+ *   <li>self-test: every method the transformer must rewrite was rewritten, or one line says which was not.</li>
+ * </ol>
+ * A failure inside the agent is reported once, on one line, and the application goes on unaudited; only a bad
+ * option ({@link AgentOptions.BadOption}) stops a JVM, and only at start-up.
+ */
+final class AgentInstaller {
+
+    private static final AtomicBoolean INSTALLED = new AtomicBoolean();
+
+    private AgentInstaller() {
+    }
+
+    static void install(AgentOptions options, Instrumentation instrumentation) throws AgentOptions.BadOption {
+        if (!INSTALLED.compareAndSet(false, true)) {
+            warn("already installed in this JVM; the options '" + options + "' are ignored");
+            return;
+        }
+        if (ThreadDispatch.class.getClassLoader() != null) {
+            warn("the agent's classes are not in the bootstrap class loader, so the JDK cannot call them: keep the "
+                    + "jar's file name pythread-agent.jar (its manifest's Boot-Class-Path names it); not installed");
+            return;
+        }
+        Object hook = options.hookClass() == null ? null : instantiate(options.hookClass());
+        try {
+            instrumentation.redefineModule(Thread.class.getModule(), Set.of(ThreadDispatch.class.getModule()),
+                    Map.of(), Map.of(), Set.of(), Map.of());
+        } catch (RuntimeException e) {
+            warn("cannot let java.base read the agent's module (" + e + "); not installed");
+            return;
+        }
+        installHooks(options, hook);
+        instrumentThreads(instrumentation);
+    }
+
+    private static void installHooks(AgentOptions options, Object hook) {
+        Unraisable.setHook(options.unraisable() == AgentOptions.UnraisableMode.JVM ? JvmChainHook.INSTANCE : null);
+        for (String sink : options.sinks()) {
+            if (sink.equals("stderr")) {
+                Audit.addHook(new StderrSink(options.events(), options.onFail()));
+            }
+        }
+        if (hook instanceof AuditHook) {
+            Audit.addHook((AuditHook) hook);
+        }
+        if (hook instanceof UnraisableHook) {
+            Unraisable.setHook((UnraisableHook) hook);
+        }
+    }
+
+    private static void instrumentThreads(Instrumentation instrumentation) {
+        ThreadTransformer transformer = new ThreadTransformer();
+        instrumentation.addTransformer(transformer, true);
+        List<Class<?>> targets = new ArrayList<>(List.of(Thread.class));
+        Class<?> virtualThread = jdkClass("java.lang.VirtualThread");
+        if (virtualThread != null) {
+            targets.add(virtualThread);
+        }
+        try {
+            instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
+        } catch (UnmodifiableClassException | RuntimeException e) {
+            warn("cannot instrument " + targets + " (" + e + "); thread starts and deaths are not audited");
+            return;
+        }
+        List<String> missing = new ArrayList<>(List.of(
+                ThreadTransformer.THREAD + ".start()V",
+                ThreadTransformer.THREAD + ".dispatchUncaughtException(Ljava/lang/Throwable;)V"));
+        if (virtualThread != null) {
+            missing.add(ThreadTransformer.THREAD + ".start(Ljdk/internal/vm/ThreadContainer;)V");
+            missing.add(ThreadTransformer.VIRTUAL_THREAD + ".start(Ljdk/internal/vm/ThreadContainer;)V");
+        }
+        missing.removeAll(transformer.instrumented());
+        if (!missing.isEmpty() || transformer.failure() != null) {
+            warn("Java " + Runtime.version() + " is not instrumented as expected: missing " + missing
+                    + (transformer.failure() == null ? "" : ", failure " + transformer.failure())
+                    + "; those thread paths are not audited");
+        }
+    }
+
+    /** A JDK class by name, loaded but not initialised, or {@code null} on a JDK that has none. */
+    private static Class<?> jdkClass(String name) {
+        try {
+            return Class.forName(name, false, null);
+        } catch (ClassNotFoundException absent) {
+            return null;
+        }
+    }
+
+    /** The {@code hook=} class: public, with a public no-argument constructor, an audit and/or unraisable hook. */
+    private static Object instantiate(String className) throws AgentOptions.BadOption {
+        Class<?> type;
+        try {
+            type = Class.forName(className, true, ClassLoader.getSystemClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new AgentOptions.BadOption("option hook: class " + className + " cannot be loaded from the class "
+                    + "path (" + e + ")");
+        }
+        if (!AuditHook.class.isAssignableFrom(type) && !UnraisableHook.class.isAssignableFrom(type)) {
+            throw new AgentOptions.BadOption("option hook: class " + className + " implements neither "
+                    + "dev.pythread.Audit.AuditHook nor dev.pythread.Unraisable.UnraisableHook");
+        }
+        if (!Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers())) {
+            throw new AgentOptions.BadOption("option hook: class " + className + " must be public and concrete");
+        }
+        try {
+            Constructor<?> constructor = type.getConstructor();
+            return constructor.newInstance();
+        } catch (NoSuchMethodException e) {
+            throw new AgentOptions.BadOption("option hook: class " + className
+                    + " has no public no-argument constructor");
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new AgentOptions.BadOption("option hook: new " + className + "() failed: " + cause);
+        }
+    }
+
+    static void warn(String message) {
+        System.err.println("pythread-agent: " + message);
+    }
+}

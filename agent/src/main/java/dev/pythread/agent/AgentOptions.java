@@ -1,0 +1,218 @@
+package dev.pythread.agent;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The agent's options, {@code -javaagent:pythread-agent.jar=key=value,key=value}: every key, its default, its
+ * validation and its error message live here, and {@link #toString()} renders the options back into that syntax
+ * (which the attach command passes on).
+ *
+ * <p>Values cannot contain commas, which separate the options; several values of one key are joined with
+ * {@code +}, as in {@code audit=stderr} or {@code events=_thread.*+sys.unraisablehook}.
+ */
+final class AgentOptions {
+
+    /** A bad option: its message is the one line the user sees, after {@code "pythread-agent: "}. */
+    static final class BadOption extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadOption(String message) {
+            super(message);
+        }
+    }
+
+    /** {@code unraisable=}: who writes an uncaught exception. */
+    enum UnraisableMode {
+        /** The JVM's usual chain: the thread's handler, its group, the default handler (the default). */
+        JVM,
+        /** CPython's format, from {@code Unraisable.DEFAULT_HOOK}. */
+        PYTHON
+    }
+
+    /** {@code onfail=}: what a failing audit sink does. */
+    enum OnFail {
+        /** Report the failure on stderr, count the lost record, and let the application go on (the default). */
+        WARN,
+        /** Make the audited operation fail. */
+        DENY
+    }
+
+    static final String AUDIT = "audit";
+    static final String EVENTS = "events";
+    static final String UNRAISABLE = "unraisable";
+    static final String HOOK = "hook";
+    static final String ONFAIL = "onfail";
+
+    private static final List<String> KEYS = List.of(AUDIT, EVENTS, UNRAISABLE, HOOK, ONFAIL);
+    /** The audit sinks this version has; the others of API.md come with the sink issue. */
+    private static final List<String> SINKS = List.of("stderr");
+    private static final String GLOBS_ALLOWED =
+            "allowed: event-name globs (* and ?) joined with +, e.g. _thread.*+sys.unraisablehook";
+
+    private final List<String> sinks;
+    private final EventFilter events;
+    private final UnraisableMode unraisable;
+    private final String hookClass;
+    private final OnFail onFail;
+
+    private AgentOptions(List<String> sinks, EventFilter events, UnraisableMode unraisable, String hookClass,
+                         OnFail onFail) {
+        this.sinks = List.copyOf(sinks);
+        this.events = events;
+        this.unraisable = unraisable;
+        this.hookClass = hookClass;
+        this.onFail = onFail;
+    }
+
+    /** The options when none are given: no sink, every event, the JVM's handler chain, warn on failure. */
+    static AgentOptions defaults() {
+        return new AgentOptions(List.of(), EventFilter.ALL, UnraisableMode.JVM, null, OnFail.WARN);
+    }
+
+    /**
+     * Parses the agent argument string.
+     *
+     * @param text the text after {@code =} in {@code -javaagent:jar=text}; {@code null} or empty for none
+     * @return the options
+     * @throws BadOption with a one-line message naming the option and what is allowed
+     */
+    static AgentOptions parse(String text) throws BadOption {
+        if (text == null || text.isBlank()) {
+            return defaults();
+        }
+        Map<String, String> given = new LinkedHashMap<>();
+        for (String option : text.split(",", -1)) {
+            int eq = option.indexOf('=');
+            if (eq <= 0) {
+                throw new BadOption("bad option '" + option + "': expected key=value, with a key among "
+                        + String.join(", ", KEYS));
+            }
+            String key = option.substring(0, eq).trim();
+            String value = option.substring(eq + 1).trim();
+            if (!KEYS.contains(key)) {
+                throw new BadOption("unknown option '" + key + "' in '" + option + "'; allowed: "
+                        + String.join(", ", KEYS));
+            }
+            if (given.put(key, value) != null) {
+                throw new BadOption("option " + key + " is given twice; give it once (join values with +)");
+            }
+            if (value.isEmpty()) {
+                throw new BadOption("option " + key + " has no value; " + allowed(key));
+            }
+        }
+        return new AgentOptions(
+                given.containsKey(AUDIT) ? parseSinks(given.get(AUDIT)) : List.of(),
+                given.containsKey(EVENTS) ? parseEvents(given.get(EVENTS)) : EventFilter.ALL,
+                given.containsKey(UNRAISABLE) ? parseEnum(UNRAISABLE, given.get(UNRAISABLE), UnraisableMode.class)
+                        : UnraisableMode.JVM,
+                given.containsKey(HOOK) ? parseClassName(given.get(HOOK)) : null,
+                given.containsKey(ONFAIL) ? parseEnum(ONFAIL, given.get(ONFAIL), OnFail.class) : OnFail.WARN);
+    }
+
+    private static List<String> parseSinks(String value) throws BadOption {
+        List<String> sinks = new ArrayList<>();
+        for (String sink : value.split("\\+", -1)) {
+            if (!SINKS.contains(sink)) {
+                throw new BadOption("option audit: unknown sink '" + sink + "'; " + allowed(AUDIT));
+            }
+            if (sinks.contains(sink)) {
+                throw new BadOption("option audit: sink '" + sink + "' is given twice");
+            }
+            sinks.add(sink);
+        }
+        return sinks;
+    }
+
+    private static EventFilter parseEvents(String value) throws BadOption {
+        try {
+            return EventFilter.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new BadOption("option events: " + e.getMessage() + "; " + GLOBS_ALLOWED);
+        }
+    }
+
+    private static <E extends Enum<E>> E parseEnum(String key, String value, Class<E> type) throws BadOption {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().toLowerCase(Locale.ROOT).equals(value)) {
+                return constant;
+            }
+        }
+        throw new BadOption("option " + key + ": bad value '" + value + "'; " + allowed(key));
+    }
+
+    private static String parseClassName(String value) throws BadOption {
+        for (String part : value.split("[.$]", -1)) {
+            if (part.isEmpty() || !Character.isJavaIdentifierStart(part.codePointAt(0))
+                    || !part.codePoints().allMatch(Character::isJavaIdentifierPart)) {
+                throw new BadOption("option hook: '" + value + "' is not a class name; " + allowed(HOOK));
+            }
+        }
+        return value;
+    }
+
+    private static String allowed(String key) {
+        switch (key) {
+            case AUDIT:
+                return "allowed: " + String.join(", ", SINKS) + ", several joined with +";
+            case EVENTS:
+                return GLOBS_ALLOWED;
+            case UNRAISABLE:
+                return "allowed: jvm, python";
+            case HOOK:
+                return "allowed: the binary name of a public class with a public no-argument constructor "
+                        + "implementing Audit.AuditHook and/or Unraisable.UnraisableHook";
+            case ONFAIL:
+                return "allowed: warn, deny";
+            default:
+                throw new IllegalArgumentException(key);
+        }
+    }
+
+    List<String> sinks() {
+        return sinks;
+    }
+
+    EventFilter events() {
+        return events;
+    }
+
+    UnraisableMode unraisable() {
+        return unraisable;
+    }
+
+    /** The {@code hook=} class name, or {@code null}. */
+    String hookClass() {
+        return hookClass;
+    }
+
+    OnFail onFail() {
+        return onFail;
+    }
+
+    /** The options in the agent's own syntax, defaults left out: {@code parse(toString())} gives equal options. */
+    @Override
+    public String toString() {
+        StringJoiner text = new StringJoiner(",");
+        if (!sinks.isEmpty()) {
+            text.add(AUDIT + "=" + String.join("+", sinks));
+        }
+        if (events != EventFilter.ALL) {
+            text.add(EVENTS + "=" + events);
+        }
+        if (unraisable != UnraisableMode.JVM) {
+            text.add(UNRAISABLE + "=" + unraisable.name().toLowerCase(Locale.ROOT));
+        }
+        if (hookClass != null) {
+            text.add(HOOK + "=" + hookClass);
+        }
+        if (onFail != OnFail.WARN) {
+            text.add(ONFAIL + "=" + onFail.name().toLowerCase(Locale.ROOT));
+        }
+        return text.toString();
+    }
+}

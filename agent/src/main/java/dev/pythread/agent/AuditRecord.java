@@ -1,0 +1,48 @@
+package dev.pythread.agent;
+
+import dev.pythread.PyThread;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+
+/**
+ * One audit record as a line of JSON, the format every text sink writes:
+ * <pre>{"seq":1,"time":"2026-11-25T12:00:00.123456Z","pid":4242,"event":"_thread.start_new_thread",
+ *  "thread":{"id":1,"name":"main"},"args":["Thread[#21,worker-1,5,main]",[],null]}</pre>
+ * {@code seq} is the sink's record number, {@code time} ISO-8601 UTC with microseconds, {@code thread} the thread
+ * that raised the event.
+ */
+final class AuditRecord {
+
+    private static final DateTimeFormatter MICROS_UTC = new DateTimeFormatterBuilder()
+            .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+            .appendFraction(ChronoField.MICRO_OF_SECOND, 6, 6, true)
+            .appendLiteral('Z')
+            .toFormatter()
+            .withZone(ZoneOffset.UTC);
+
+    private static final long PID = ProcessHandle.current().pid();
+
+    private AuditRecord() {
+    }
+
+    /** The record's line, without the line feed. */
+    static String line(long seq, Instant time, String event, Object[] args) {
+        Thread current = Thread.currentThread();
+        StringBuilder out = new StringBuilder(160);
+        out.append("{\"seq\":").append(seq)
+                .append(",\"time\":\"");
+        MICROS_UTC.formatTo(time, out);
+        out.append("\",\"pid\":").append(PID)
+                .append(",\"event\":");
+        Json.appendString(out, event);
+        out.append(",\"thread\":{\"id\":").append(PyThread.getIdent())
+                .append(",\"name\":");
+        Json.appendString(out, current.getName());
+        out.append("},\"args\":");
+        Json.appendValue(out, args);
+        return out.append('}').toString();
+    }
+}

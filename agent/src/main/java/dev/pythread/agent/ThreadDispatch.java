@@ -1,0 +1,102 @@
+package dev.pythread.agent;
+
+import dev.pythread.Audit;
+import dev.pythread.SystemExit;
+import dev.pythread.Unraisable;
+import dev.pythread.Unraisable.UnraisableHook;
+import dev.pythread.Unraisable.UnraisableHookArgs;
+
+/**
+ * What the instrumented JDK calls (see {@link ThreadTransformer}): the second hop of
+ * {@code Thread.start} → here → {@link Audit#audit} → hooks and sinks.
+ *
+ * <p>It is public because {@code java.lang.Thread} calls it; it lives in the bootstrap loader (the agent jar is
+ * on the {@code Boot-Class-Path}) so that {@code java.base} can see it. It is not an API.
+ */
+public final class ThreadDispatch {
+
+    /** The errMsg of an uncaught exception's unraisable report, as CPython's {@code thread_run}. */
+    static final String THREAD_EXCEPTION_MESSAGE = "Exception ignored in thread started by";
+    private static final String AUDIT_FAILED = "Exception ignored in audit hook";
+
+    private static final Object[] NO_ARGS = {};
+
+    /** {@code PyThread.startNewThread}'s threads: their start has raised the event already, with Python's args. */
+    private static final Class<?> PY_THREAD_WORKER = loadWorkerClass();
+
+    /**
+     * Set while this thread raises a start event. A thread started by a hook while it handles a start event is
+     * not audited again: that could recurse without end (a hook that starts a thread per start).
+     */
+    private static final ThreadLocal<Boolean> RAISING_START = new ThreadLocal<>();
+
+    private ThreadDispatch() {
+    }
+
+    private static Class<?> loadWorkerClass() {
+        try {
+            return Class.forName("dev.pythread.PyThread$Worker", false, ThreadDispatch.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Called first thing in every {@code start} of a thread: raises {@code _thread.start_new_thread} with
+     * {@code (thread, (), None)}, in the starting thread, before the thread exists. A hook's exception propagates
+     * out of {@code start()}: the veto.
+     *
+     * @param thread the thread being started
+     */
+    public static void onStart(Thread thread) {
+        if (!Audit.isActive() || thread.getClass() == PY_THREAD_WORKER || RAISING_START.get() != null) {
+            return;
+        }
+        if (thread.getState() != Thread.State.NEW) {
+            return; // start() is about to throw IllegalThreadStateException: nothing starts, nothing to audit
+        }
+        RAISING_START.set(Boolean.TRUE);
+        try {
+            Audit.audit("_thread.start_new_thread", thread, NO_ARGS, null);
+        } finally {
+            RAISING_START.remove();
+        }
+    }
+
+    /**
+     * The body of {@code Thread.dispatchUncaughtException}: every uncaught exception of every thread, platform or
+     * virtual, once. {@link SystemExit} ends the thread silently. Otherwise the exception goes to the unraisable
+     * hook with errMsg {@code "Exception ignored in thread started by"} and the thread as object.
+     *
+     * <p>Under the default hook ({@link JvmChainHook}) this is exactly the JDK's own behaviour, after the audit
+     * event {@code sys.unraisablehook}: the thread's handler is called here, outside {@link Unraisable#report},
+     * so that an exception thrown by the handler reaches the VM, which prints it as it always did.
+     *
+     * @param thread the dying thread
+     * @param exc    its uncaught exception
+     */
+    public static void onUncaught(Thread thread, Throwable exc) {
+        if (exc instanceof SystemExit) {
+            return;
+        }
+        UnraisableHook hook = Unraisable.getHook();
+        if (hook != JvmChainHook.INSTANCE) {
+            Unraisable.report(exc, THREAD_EXCEPTION_MESSAGE, thread);
+            return;
+        }
+        if (Audit.isActive()) {
+            UnraisableHookArgs args = new UnraisableHookArgs(exc.getClass(), exc, exc.getStackTrace(),
+                    THREAD_EXCEPTION_MESSAGE, thread);
+            try {
+                Audit.audit("sys.unraisablehook", hook, args);
+            } catch (Throwable auditFailure) {
+                // As Unraisable.report does: the hook is not called, and neither exception is lost.
+                Unraisable.DEFAULT_HOOK.handle(args);
+                Unraisable.DEFAULT_HOOK.handle(new UnraisableHookArgs(auditFailure.getClass(), auditFailure,
+                        auditFailure.getStackTrace(), AUDIT_FAILED, null));
+                return;
+            }
+        }
+        thread.getUncaughtExceptionHandler().uncaughtException(thread, exc);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.pythread.agent;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Rewrites the JDK's thread start and uncaught-exception paths so that they call {@link ThreadDispatch}.
+ *
+ * <ul>
+ *   <li>Every {@code start} method through which a thread starts gets, as its first instruction,
+ *       {@code ThreadDispatch.onStart(this)}: {@code Thread.start()} (JDK 17: the only path);
+ *       {@code Thread.start(ThreadContainer)} (JDK 21+: the path of pool workers, which JDK 25 does not route
+ *       through {@code start()}); {@code VirtualThread.start(ThreadContainer)} (JDK 21+: every virtual thread,
+ *       {@code VirtualThread.start()} calls it). A throwing dispatcher vetoes the start before anything happens.</li>
+ *   <li>{@code Thread.dispatchUncaughtException(Throwable)}, which the VM calls for a platform thread and
+ *       {@code VirtualThread} calls for a virtual one, gets the body {@code ThreadDispatch.onUncaught(this, e)}.
+ *       Its JDK body, {@code getUncaughtExceptionHandler().uncaughtException(this, e)} on JDK 17 to 25, is what
+ *       the dispatcher does by default.</li>
+ * </ul>
+ *
+ * <p>Why plain ASM (Byte Buddy's bundled, relocated copy) and not Byte Buddy's {@code Advice}: {@code Advice} needs
+ * a type pool and loads some 800 classes, half a second of start-up in every production JVM; inserting one static
+ * call needs none of it. The methods are found by name and descriptor, and {@link #instrumented()} tells the
+ * start-up self-test which ones were found, so that a JDK that renames them is reported, not silently unaudited.
+ */
+final class ThreadTransformer implements ClassFileTransformer {
+
+    static final String THREAD = "java/lang/Thread";
+    static final String VIRTUAL_THREAD = "java/lang/VirtualThread";
+
+    private static final String DISPATCH = "dev/pythread/agent/ThreadDispatch";
+    private static final String START = "start";
+    private static final String START_DESC = "()V";
+    private static final String CONTAINER_START_DESC = "(Ljdk/internal/vm/ThreadContainer;)V";
+    private static final String DISPATCH_UNCAUGHT = "dispatchUncaughtException";
+    private static final String DISPATCH_UNCAUGHT_DESC = "(Ljava/lang/Throwable;)V";
+
+    /** {@code class.method(descriptor)} of every method rewritten so far. */
+    private final Set<String> instrumented = ConcurrentHashMap.newKeySet();
+    private volatile Throwable failure;
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                            ProtectionDomain domain, byte[] bytes) {
+        if (loader != null || !(THREAD.equals(className) || VIRTUAL_THREAD.equals(className))) {
+            return null;
+        }
+        try {
+            ClassReader reader = new ClassReader(bytes);
+            // Passing the reader lets ASM copy every method we leave alone byte for byte.
+            ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+            reader.accept(new ThreadClassVisitor(writer, className), 0);
+            return writer.toByteArray();
+        } catch (Throwable e) {
+            failure = e; // a transformer must not throw: the class loads unchanged, and the self-test says why
+            return null;
+        }
+    }
+
+    /** {@code class.method(descriptor)} of every method rewritten so far. */
+    Set<String> instrumented() {
+        return instrumented;
+    }
+
+    /** Why a transformation failed, or {@code null}. */
+    Throwable failure() {
+        return failure;
+    }
+
+    private final class ThreadClassVisitor extends ClassVisitor {
+        private final String className;
+
+        ThreadClassVisitor(ClassVisitor next, String className) {
+            super(Opcodes.ASM9, next);
+            this.className = className;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                         String[] exceptions) {
+            MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
+            if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC)) != 0) {
+                return method;
+            }
+            if (START.equals(name) && (CONTAINER_START_DESC.equals(descriptor)
+                    || THREAD.equals(className) && START_DESC.equals(descriptor))) {
+                instrumented.add(className + "." + name + descriptor);
+                return new CallOnEntry(method);
+            }
+            if (THREAD.equals(className) && DISPATCH_UNCAUGHT.equals(name)
+                    && DISPATCH_UNCAUGHT_DESC.equals(descriptor)) {
+                writeDispatchUncaught(method);
+                instrumented.add(className + "." + name + descriptor);
+                return null; // the JDK's body is replaced, not visited
+            }
+            return method;
+        }
+    }
+
+    /** {@code ThreadDispatch.onStart(this)} before the method's own first instruction. */
+    private static final class CallOnEntry extends MethodVisitor {
+        CallOnEntry(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCH, "onStart", "(Ljava/lang/Thread;)V", false);
+        }
+    }
+
+    /** {@code void dispatchUncaughtException(Throwable e) { ThreadDispatch.onUncaught(this, e); }} */
+    private static void writeDispatchUncaught(MethodVisitor method) {
+        method.visitCode();
+        method.visitVarInsn(Opcodes.ALOAD, 0);
+        method.visitVarInsn(Opcodes.ALOAD, 1);
+        method.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCH, "onUncaught",
+                "(Ljava/lang/Thread;Ljava/lang/Throwable;)V", false);
+        method.visitInsn(Opcodes.RETURN);
+        method.visitMaxs(2, 2);
+        method.visitEnd();
+    }
+}
