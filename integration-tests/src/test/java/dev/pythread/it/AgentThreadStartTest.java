@@ -1,0 +1,106 @@
+package dev.pythread.it;
+
+import static dev.pythread.it.ChildJvm.FEATURE_VERSION;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every way the JDK starts a thread raises {@code _thread.start_new_thread} exactly once, in the starting thread,
+ * with the thread still {@code NEW}, before the thread runs; a hook that throws vetoes the start.
+ */
+class AgentThreadStartTest {
+
+    private static final List<String> WITH_HOOK =
+            List.of(ChildJvm.agent("hook=dev.pythread.it.apps.RecordingHook"));
+
+    @ParameterizedTest
+    @ValueSource(strings = {"plain", "subclass", "pool", "forkjoin", "commonpool", "timer"})
+    void everyPlatformThreadStartIsAuditedOnceBeforeItRuns(String path) {
+        assertEachRunWasAuditedOnceBefore(startBy(path), path.equals("pool") ? 2 : 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"virtual", "startvirtual", "virtualexecutor"})
+    void everyVirtualThreadStartIsAuditedOnceBeforeItRuns(String path) {
+        assumeTrue(FEATURE_VERSION >= 21, "virtual threads need JDK 21+");
+        assertEachRunWasAuditedOnceBefore(startBy(path), path.equals("virtualexecutor") ? 3 : 1);
+    }
+
+    /** PyThread.startNewThread raises the event itself, with Python's arguments; the agent must not add one. */
+    @Test
+    void aStartNewThreadIsAuditedOnceWithItsFunctionAndArgs() {
+        List<String> lines = startBy("pythread");
+        assertEquals(List.of("start-function <function work> args=[a, 1] kwargs=null"),
+                lines.stream().filter(line -> line.startsWith("start")).collect(Collectors.toList()));
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("run pythread-1#")), lines::toString);
+    }
+
+    @Test
+    void aThrowingHookVetoesAPlainStart() {
+        List<String> lines = startBy("veto-plain");
+        assertTrue(lines.contains("refused: no threads named veto-plain-1; thread is NEW"), lines::toString);
+        assertNoRunOf("veto-", lines);
+    }
+
+    @Test
+    void aThrowingHookVetoesAPoolWorkerStart() {
+        List<String> lines = startBy("veto-pool");
+        assertTrue(lines.contains("refused: no threads named veto-pool-1"), lines::toString);
+        assertNoRunOf("veto-", lines);
+    }
+
+    @Test
+    void aThrowingHookVetoesAVirtualThreadStartAndVirtualThreadsStillWork() {
+        assumeTrue(FEATURE_VERSION >= 21, "virtual threads need JDK 21+");
+        List<String> lines = startBy("veto-virtual");
+        assertTrue(lines.contains("refused: no threads named veto-virtual-1"), lines::toString);
+        assertNoRunOf("veto-", lines);
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("run virtual-after-veto#")), lines::toString);
+    }
+
+    private static List<String> startBy(String path) {
+        ChildJvm.Result result = ChildJvm.run(WITH_HOOK, "dev.pythread.it.apps.StartPaths", path);
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals("", result.stderr(), result::toString);
+        List<String> lines = result.stdoutLines();
+        assertEquals("done", lines.get(lines.size() - 1), result::toString);
+        return lines;
+    }
+
+    /** Each {@code run NAME} line has exactly one {@code start NAME NEW} line, and it comes first. */
+    private static void assertEachRunWasAuditedOnceBefore(List<String> lines, int expectedRuns) {
+        List<Integer> runs = indexesOf(lines, "run ");
+        assertEquals(expectedRuns, runs.size(), lines::toString);
+        for (int run : runs) {
+            String name = lines.get(run).substring("run ".length()); // name#id
+            List<Integer> starts = indexesOf(lines, "start " + name + " ");
+            assertEquals(1, starts.size(), () -> "starts of '" + name + "' in " + lines);
+            String start = lines.get(starts.get(0));
+            assertTrue(starts.get(0) < run, () -> "audited after it ran: " + lines);
+            assertTrue(start.startsWith("start " + name + " NEW args=0 kwargs=null by "), start);
+        }
+    }
+
+    private static void assertNoRunOf(String prefix, List<String> lines) {
+        assertFalse(lines.stream().anyMatch(line -> line.startsWith("run " + prefix)), lines::toString);
+        assertFalse(lines.contains("started anyway"), lines::toString);
+    }
+
+    private static List<Integer> indexesOf(List<String> lines, String prefix) {
+        List<Integer> indexes = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                indexes.add(i);
+            }
+        }
+        return indexes;
+    }
+}
