@@ -1,7 +1,5 @@
 package dev.pythread;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -16,8 +14,10 @@ import java.util.Objects;
  * fixed-arity overloads ({@link #audit(String)} to {@link #audit(String, Object, Object, Object)}) exist
  * so that a call site does not even build its varargs array: the array is made only when a hook will see it.
  *
- * <p><b>Thread safety.</b> The hook list is an immutable array replaced by compare-and-set, so
- * {@link #audit} never blocks and {@link #addHook} never holds a lock while it runs hooks.
+ * <p><b>Thread safety.</b> The hook list is an immutable array in a volatile field, replaced whole (copy on
+ * write) under a lock that only {@link #addHook} takes, and never while it runs hooks: {@link #audit} never
+ * blocks. (No {@code VarHandle} here on purpose: under the agent this class loads on the first thread start, and
+ * a {@code VarHandle} would spin up {@code java.lang.invoke} there, tens of milliseconds of start-up.)
  */
 public final class Audit {
 
@@ -43,18 +43,10 @@ public final class Audit {
     private static final Object[] NO_ARGS = {};
 
     /** The installed hooks; never {@code null}, replaced whole (copy on write), never mutated. */
-    @SuppressWarnings("unused") // accessed through HOOKS
     private static volatile AuditHook[] hooks = NO_HOOKS;
 
-    private static final VarHandle HOOKS;
-
-    static {
-        try {
-            HOOKS = MethodHandles.lookup().findStaticVarHandle(Audit.class, "hooks", AuditHook[].class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /** Serialises {@link #addHook}'s copy-on-write appends. */
+    private static final Object APPEND_LOCK = new Object();
 
     private Audit() {
     }
@@ -78,13 +70,11 @@ public final class Audit {
         } catch (ThreadError vetoed) {
             return false;
         }
-        AuditHook[] current;
-        AuditHook[] grown;
-        do {
-            current = hooks;
-            grown = Arrays.copyOf(current, current.length + 1);
-            grown[current.length] = hook;
-        } while (!HOOKS.compareAndSet(current, grown));
+        synchronized (APPEND_LOCK) {
+            AuditHook[] grown = Arrays.copyOf(hooks, hooks.length + 1);
+            grown[grown.length - 1] = hook;
+            hooks = grown;
+        }
         return true;
     }
 

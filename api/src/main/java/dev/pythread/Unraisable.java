@@ -60,7 +60,7 @@ public final class Unraisable {
      * A report is written with one {@code print} call, so concurrent reports do not interleave. If
      * {@code toString()} of the object fails, {@code <object repr() failed>} stands in its place, as in CPython.
      */
-    public static final UnraisableHook DEFAULT_HOOK = Unraisable::writeDefault;
+    public static final UnraisableHook DEFAULT_HOOK = new DefaultHook();
 
     private static volatile UnraisableHook hook = DEFAULT_HOOK;
 
@@ -123,6 +123,19 @@ public final class Unraisable {
             }
         } finally {
             IN_HOOK.remove();
+        }
+    }
+
+    /** {@link #DEFAULT_HOOK}: a class, not a lambda, so that the agent's start-up spins no lambda machinery. */
+    private static final class DefaultHook implements UnraisableHook {
+        @Override
+        public void handle(UnraisableHookArgs args) {
+            writeDefault(args);
+        }
+
+        @Override
+        public String toString() {
+            return "<built-in function __unraisablehook__>";
         }
     }
 

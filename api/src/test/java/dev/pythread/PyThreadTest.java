@@ -790,6 +790,7 @@ class PyThreadTest {
         Map<Long, Long> nativeByIdent = new ConcurrentHashMap<>();
         Map<Long, String> nameByIdent = new ConcurrentHashMap<>();
         Map<Long, Long> secondCall = new ConcurrentHashMap<>();
+        Map<Long, String> commByTid = new ConcurrentHashMap<>();
         Set<Long> tasksWhileAlive;
         try {
             for (int i = 0; i < count; i++) {
@@ -808,6 +809,11 @@ class PyThreadTest {
             }
             await(ready, "both threads");
             tasksWhileAlive = taskIds();
+            // Read the kernel's thread names now: once the threads end, their /proc entries go.
+            for (long tid : nativeByIdent.values()) {
+                Path comm = Paths.get("/proc/self/task/" + tid + "/comm");
+                commByTid.put(tid, new String(Files.readAllBytes(comm), StandardCharsets.UTF_8).trim());
+            }
         } finally {
             release.countDown();
         }
@@ -825,13 +831,9 @@ class PyThreadTest {
             assertTrue(tasksWhileAlive.contains(tid), tid + " in /proc/self/task " + tasksWhileAlive);
             // The JVM names the kernel thread after the Java thread (truncated to 15 bytes): so the id is
             // that thread's TID, not some other number such as the JVM's identifier.
-            Path comm = Paths.get("/proc/self/task/" + tid + "/comm");
-            if (Files.exists(comm)) {
-                String name = nameByIdent.get(entry.getKey());
-                String expected = name.length() > 15 ? name.substring(0, 15) : name;
-                assertEquals(expected, new String(Files.readAllBytes(comm), StandardCharsets.UTF_8).trim(),
-                        "the kernel thread " + tid + " is " + name);
-            }
+            String name = nameByIdent.get(entry.getKey());
+            String expected = name.length() > 15 ? name.substring(0, 15) : name;
+            assertEquals(expected, commByTid.get(tid), "the kernel thread " + tid + " is " + name);
         }
     }
 
