@@ -146,7 +146,7 @@ final class AgentOptions {
     }
 
     private static String parseClassName(String value) throws BadOption {
-        for (String part : value.split("[.$]", -1)) {
+        for (String part : value.split("\\.", -1)) { // '$' is a Java letter: Outer$Inner is one identifier
             if (part.isEmpty() || !Character.isJavaIdentifierStart(part.codePointAt(0))
                     || !part.codePoints().allMatch(Character::isJavaIdentifierPart)) {
                 throw new BadOption("option hook: '" + value + "' is not a class name; " + allowed(HOOK));

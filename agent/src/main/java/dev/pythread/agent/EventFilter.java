@@ -30,16 +30,15 @@ final class EventFilter {
      */
     static EventFilter parse(String text) {
         List<Pattern> patterns = new ArrayList<>();
+        boolean matchesAll = false;
         for (String glob : text.split("\\+", -1)) {
             if (glob.isEmpty()) {
                 throw new IllegalArgumentException("empty pattern in '" + text + "'");
             }
-            if (glob.equals("*")) {
-                return ALL;
-            }
+            matchesAll |= glob.equals("*");
             patterns.add(toRegex(glob));
         }
-        return new EventFilter(text, List.copyOf(patterns));
+        return matchesAll ? ALL : new EventFilter(text, List.copyOf(patterns));
     }
 
     private static Pattern toRegex(String glob) {

@@ -69,8 +69,10 @@ final class Json {
 
     private static String safeToString(Object value) {
         try {
-            return String.valueOf(value);
-        } catch (RuntimeException e) {
+            String text = String.valueOf(value);
+            return text == null ? "null" : text; // a toString() that returns null, printed as StringBuilder would
+        } catch (RuntimeException | StackOverflowError e) {
+            // StackOverflowError too: two entities whose toString() call each other are common.
             return "<repr failed: " + e.getClass().getName() + ">";
         }
     }
