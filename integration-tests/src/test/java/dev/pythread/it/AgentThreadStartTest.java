@@ -50,6 +50,36 @@ class AgentThreadStartTest {
         assertNoRunOf("veto-", lines);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"subclass", "timer", "forkjoin"})
+    void aThrowingHookVetoesEveryOtherPlatformPath(String path) {
+        List<String> lines = startBy("veto-" + path);
+        assertTrue(lines.contains("refused: no threads named veto-" + path + "-1"), lines::toString);
+        assertNoRunOf("veto-", lines);
+    }
+
+    /**
+     * A hook that raises another event and starts and joins a thread of its own, on every start: no endless
+     * recursion, no deadlock. The hook's own thread, started while a start event is being handled, is not audited
+     * (the documented loop-breaker); the nested event is.
+     */
+    @Test
+    void aHookThatStartsThreadsAndRaisesEventsDoesNotRecurseOrDeadlock() {
+        ChildJvm.Result result = ChildJvm.run(List.of(ChildJvm.agent(
+                "hook=dev.pythread.it.apps.ReentrantHook,audit=stderr,events=_thread.*+app.*")),
+                "dev.pythread.it.apps.StartPaths", "plain");
+        assertEquals(0, result.exitCode(), result::toString);
+        List<String> out = result.stdoutLines();
+        assertTrue(out.contains("helper ran for plain-1"), result::toString);
+        assertTrue(out.stream().anyMatch(line -> line.startsWith("run plain-1#")), result::toString);
+        List<String> plainRecords = result.stderrLines().stream().filter(line -> line.contains("plain-1"))
+                .collect(Collectors.toList());
+        assertEquals(2, plainRecords.size(), result::toString);
+        assertTrue(plainRecords.get(0).contains("\"event\":\"_thread.start_new_thread\""), result::toString);
+        assertTrue(plainRecords.get(1).contains("\"event\":\"app.nested\",\"thread\":{\"id\":"), result::toString);
+        assertFalse(result.stderr().contains("Thread[from-hook-for-plain-1"), result::toString);
+    }
+
     @Test
     void aThrowingHookVetoesAPoolWorkerStart() {
         List<String> lines = startBy("veto-pool");

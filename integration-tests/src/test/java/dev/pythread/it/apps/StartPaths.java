@@ -123,6 +123,30 @@ public final class StartPaths {
                 }
                 break;
             }
+            case "veto-subclass": {
+                Thread thread = new Thread("veto-subclass-1") {
+                    @Override
+                    public void run() {
+                        StartPaths.run();
+                    }
+                };
+                refuse(thread::start);
+                break;
+            }
+            case "veto-timer":
+                refuse(() -> new Timer("veto-timer-1")); // a Timer starts its thread in its constructor
+                break;
+            case "veto-forkjoin": {
+                ForkJoinPool pool = new ForkJoinPool(1, fjp -> {
+                    java.util.concurrent.ForkJoinWorkerThread worker =
+                            ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(fjp);
+                    worker.setName("veto-forkjoin-1");
+                    return worker;
+                }, null, false);
+                refuse(() -> pool.execute(StartPaths::run));
+                pool.shutdownNow();
+                break;
+            }
             case "veto-pool": {
                 ExecutorService pool = Executors.newFixedThreadPool(1, r -> new Thread(r, "veto-pool-1"));
                 try {
@@ -148,6 +172,16 @@ public final class StartPaths {
                 throw new IllegalArgumentException(args[0]);
         }
         Out.line("done");
+    }
+
+    /** Runs a start that the hook must veto, and prints how it was refused. */
+    private static void refuse(Runnable start) {
+        try {
+            start.run();
+            Out.line("started anyway");
+        } catch (IllegalStateException e) {
+            Out.line("refused: " + e.getMessage());
+        }
     }
 
     static void run() {
