@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Installs the agent into this JVM, in an order that never leaves a half-working state visible:
@@ -21,6 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       (the jar's {@code Boot-Class-Path} names the jar's own file; renamed, it is not found);</li>
  *   <li>let {@code java.base} read the module of those classes;</li>
  *   <li>install the unraisable hook, the audit sinks and the {@code hook=} class;</li>
+ *   <li>register {@link ClassLoaderTransformer}, which keeps child-first class loaders from defining a second
+ *       copy of the API;</li>
  *   <li>register {@link ThreadTransformer} and retransform {@code Thread} (and {@code VirtualThread});</li>
  *   <li>self-test: every method the transformer must rewrite was rewritten, or one line says which was not.</li>
  * </ol>
@@ -29,16 +30,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class AgentInstaller {
 
-    private static final AtomicBoolean INSTALLED = new AtomicBoolean();
+    /** Guarded by the class lock: install runs once per JVM, and a plain lock costs no VarHandle at start-up. */
+    private static boolean installed;
 
     private AgentInstaller() {
     }
 
-    static void install(AgentOptions options, Instrumentation instrumentation) throws AgentOptions.BadOption {
-        if (!INSTALLED.compareAndSet(false, true)) {
+    static synchronized void install(AgentOptions options, Instrumentation instrumentation)
+            throws AgentOptions.BadOption {
+        if (installed) {
             warn("already installed in this JVM; the options '" + options + "' are ignored");
             return;
         }
+        installed = true;
         if (ThreadDispatch.class.getClassLoader() != null) {
             warn("the agent's classes are not in the bootstrap class loader, so the JDK cannot call them: keep the "
                     + "jar's file name pythread-agent.jar (its manifest's Boot-Class-Path names it); not installed");
@@ -53,6 +57,7 @@ final class AgentInstaller {
             return;
         }
         installHooks(options, hook);
+        instrumentation.addTransformer(new ClassLoaderTransformer());
         instrumentThreads(instrumentation);
     }
 
@@ -71,13 +76,19 @@ final class AgentInstaller {
         }
     }
 
+    /**
+     * Retransforms {@code Thread}, which is always loaded by now, and {@code VirtualThread} only if something has
+     * loaded it already: otherwise the transformer rewrites it when it loads, and no start-up time is spent loading
+     * it (and the classes its verification pulls in) for applications that may never use a virtual thread.
+     */
     private static void instrumentThreads(Instrumentation instrumentation) {
         ThreadTransformer transformer = new ThreadTransformer();
         instrumentation.addTransformer(transformer, true);
         List<Class<?>> targets = new ArrayList<>(List.of(Thread.class));
-        Class<?> virtualThread = jdkClass("java.lang.VirtualThread");
-        if (virtualThread != null) {
-            targets.add(virtualThread);
+        for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+            if (loaded.getName().equals("java.lang.VirtualThread") && loaded.getClassLoader() == null) {
+                targets.add(loaded);
+            }
         }
         try {
             instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
@@ -85,28 +96,7 @@ final class AgentInstaller {
             warn("cannot instrument " + targets + " (" + e + "); thread starts and deaths are not audited");
             return;
         }
-        List<String> missing = new ArrayList<>(List.of(
-                ThreadTransformer.THREAD + ".start()V",
-                ThreadTransformer.THREAD + ".dispatchUncaughtException(Ljava/lang/Throwable;)V"));
-        if (virtualThread != null) {
-            missing.add(ThreadTransformer.THREAD + ".start(Ljdk/internal/vm/ThreadContainer;)V");
-            missing.add(ThreadTransformer.VIRTUAL_THREAD + ".start(Ljdk/internal/vm/ThreadContainer;)V");
-        }
-        missing.removeAll(transformer.instrumented());
-        if (!missing.isEmpty() || transformer.failure() != null) {
-            warn("Java " + Runtime.version() + " is not instrumented as expected: missing " + missing
-                    + (transformer.failure() == null ? "" : ", failure " + transformer.failure())
-                    + "; those thread paths are not audited");
-        }
-    }
-
-    /** A JDK class by name, loaded but not initialised, or {@code null} on a JDK that has none. */
-    private static Class<?> jdkClass(String name) {
-        try {
-            return Class.forName(name, false, null);
-        } catch (ClassNotFoundException absent) {
-            return null;
-        }
+        transformer.checkInstrumented(ThreadTransformer.THREAD);
     }
 
     /** The {@code hook=} class: public, with a public no-argument constructor, an audit and/or unraisable hook. */

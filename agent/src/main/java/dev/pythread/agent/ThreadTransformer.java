@@ -2,6 +2,8 @@ package dev.pythread.agent;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -27,8 +29,9 @@ import net.bytebuddy.jar.asm.Opcodes;
  *
  * <p>Why plain ASM (Byte Buddy's bundled, relocated copy) and not Byte Buddy's {@code Advice}: {@code Advice} needs
  * a type pool and loads some 800 classes, half a second of start-up in every production JVM; inserting one static
- * call needs none of it. The methods are found by name and descriptor, and {@link #instrumented()} tells the
- * start-up self-test which ones were found, so that a JDK that renames them is reported, not silently unaudited.
+ * call needs none of it. The methods are found by name and descriptor; {@link #checkInstrumented} — the
+ * self-test, run for {@code Thread} at start-up and for {@code VirtualThread} when it loads — reports in one line
+ * any method a JDK has renamed, so that a thread path is never silently unaudited.
  */
 final class ThreadTransformer implements ClassFileTransformer {
 
@@ -57,7 +60,11 @@ final class ThreadTransformer implements ClassFileTransformer {
             // Passing the reader lets ASM copy every method we leave alone byte for byte.
             ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
             reader.accept(new ThreadClassVisitor(writer, className), 0);
-            return writer.toByteArray();
+            byte[] transformed = writer.toByteArray();
+            if (VIRTUAL_THREAD.equals(className)) {
+                checkInstrumented(VIRTUAL_THREAD); // Thread is checked by the installer, after its retransformation
+            }
+            return transformed;
         } catch (Throwable e) {
             failure = e; // a transformer must not throw: the class loads unchanged, and the self-test says why
             return null;
@@ -69,9 +76,28 @@ final class ThreadTransformer implements ClassFileTransformer {
         return instrumented;
     }
 
-    /** Why a transformation failed, or {@code null}. */
-    Throwable failure() {
-        return failure;
+    /**
+     * The self-test: says in one line on stderr which of the methods this JDK must have in {@code className} were
+     * not rewritten (or why the transformation failed), so that a new JDK that renamed one is noticed.
+     */
+    void checkInstrumented(String className) {
+        List<String> missing = new ArrayList<>();
+        boolean jdk21 = Runtime.version().feature() >= 21;
+        if (THREAD.equals(className)) {
+            missing.add(THREAD + "." + START + START_DESC);
+            missing.add(THREAD + "." + DISPATCH_UNCAUGHT + DISPATCH_UNCAUGHT_DESC);
+            if (jdk21) {
+                missing.add(THREAD + "." + START + CONTAINER_START_DESC);
+            }
+        } else if (VIRTUAL_THREAD.equals(className)) {
+            missing.add(VIRTUAL_THREAD + "." + START + CONTAINER_START_DESC);
+        }
+        missing.removeAll(instrumented);
+        Throwable failed = failure;
+        if (!missing.isEmpty() || failed != null) {
+            AgentInstaller.warn("Java " + Runtime.version() + " is not instrumented as expected: missing " + missing
+                    + (failed == null ? "" : ", failure " + failed) + "; those thread paths are not audited");
+        }
     }
 
     private final class ThreadClassVisitor extends ClassVisitor {

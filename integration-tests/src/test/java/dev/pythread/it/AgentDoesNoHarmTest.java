@@ -56,6 +56,33 @@ class AgentDoesNoHarmTest {
                 result.stdoutLines(), result::toString);
     }
 
+    /**
+     * A child-first class loader (a web application's, a plugin host's) with its own pythread-api.jar still gets
+     * the agent's copy: its events reach the agent's hooks. Without the agent it defines its own copy, which shows
+     * the loader really is child-first.
+     */
+    @Test
+    void aChildFirstLoaderWithItsOwnApiJarSharesTheAgentsHooks() {
+        String[] pluginPath = {ChildJvm.TEST_CLASSES, ChildJvm.API_JAR.toString()};
+        String classPath = ChildJvm.TEST_CLASSES + File.pathSeparator + ChildJvm.API_JAR;
+        ChildJvm.Result plain = ChildJvm.runWithClassPath(List.of(), classPath, "dev.pythread.it.apps.ChildFirstApp",
+                pluginPath);
+        assertEquals(List.of("plugin loaded by its own loader: true", "plugin's Audit is the bootstrap copy: false",
+                "plugin done"), plain.stdoutLines(), plain::toString);
+        ChildJvm.Result agent = ChildJvm.runWithClassPath(
+                List.of(ChildJvm.agent("hook=dev.pythread.it.apps.RecordingHook")), classPath,
+                "dev.pythread.it.apps.ChildFirstApp", pluginPath);
+        assertEquals(0, agent.exitCode(), agent::toString);
+        List<String> lines = agent.stdoutLines();
+        assertEquals("plugin loaded by its own loader: true", lines.get(0), agent::toString);
+        assertEquals("plugin's Audit is the bootstrap copy: true", lines.get(1), agent::toString);
+        assertEquals("event app.plugin [hello from the plugin]", lines.get(2), agent::toString);
+        assertTrue(lines.get(3).startsWith("start-function dev.pythread.it.apps.ChildFirstPlugin$$Lambda"),
+                "PyThread's own event, once (its Worker class is the agent's): " + agent);
+        assertEquals("plugin done", lines.get(lines.size() - 1), agent::toString);
+        assertEquals(5, lines.size(), agent::toString);
+    }
+
     static Stream<Arguments> badOptions() {
         return Stream.of(
                 Arguments.of("foo=1", "unknown option 'foo' in 'foo=1'; allowed: audit, events, unraisable, hook, "
