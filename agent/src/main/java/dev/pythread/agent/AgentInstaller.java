@@ -49,6 +49,7 @@ final class AgentInstaller {
             return;
         }
         Object hook = options.hookClass() == null ? null : instantiate(options.hookClass());
+        List<AuditHook> sinks = AuditSinks.open(options);
         try {
             instrumentation.redefineModule(Thread.class.getModule(), Set.of(ThreadDispatch.class.getModule()),
                     Map.of(), Map.of(), Set.of(), Map.of());
@@ -56,17 +57,15 @@ final class AgentInstaller {
             warn("cannot let java.base read the agent's module (" + e + "); not installed");
             return;
         }
-        installHooks(options, hook);
+        installHooks(options, sinks, hook);
         instrumentation.addTransformer(new ClassLoaderTransformer());
         instrumentThreads(instrumentation);
     }
 
-    private static void installHooks(AgentOptions options, Object hook) {
+    private static void installHooks(AgentOptions options, List<AuditHook> sinks, Object hook) {
         Unraisable.setHook(options.unraisable() == AgentOptions.UnraisableMode.JVM ? JvmChainHook.INSTANCE : null);
-        for (String sink : options.sinks()) {
-            if (sink.equals("stderr")) {
-                Audit.addHook(new StderrSink(options.events(), options.onFail()));
-            }
+        for (AuditHook sink : sinks) {
+            Audit.addHook(sink);
         }
         if (hook instanceof AuditHook) {
             Audit.addHook((AuditHook) hook);

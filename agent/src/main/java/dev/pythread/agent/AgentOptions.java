@@ -13,7 +13,8 @@ import java.util.StringJoiner;
  * (which the attach command passes on).
  *
  * <p>Values cannot contain commas, which separate the options; several values of one key are joined with
- * {@code +}, as in {@code audit=stderr} or {@code events=_thread.*+sys.unraisablehook}.
+ * {@code +}, as in {@code audit=jsonl:/var/log/app/threads.jsonl+jfr} or {@code events=_thread.*+sys.unraisablehook}
+ * (so a jsonl path cannot contain {@code ,} or {@code +}).
  */
 final class AgentOptions {
 
@@ -49,8 +50,11 @@ final class AgentOptions {
     static final String ONFAIL = "onfail";
 
     private static final List<String> KEYS = List.of(AUDIT, EVENTS, UNRAISABLE, HOOK, ONFAIL);
-    /** The audit sinks this version has; the others of API.md come with the sink issue. */
-    private static final List<String> SINKS = List.of("stderr");
+    static final String SINK_STDERR = "stderr";
+    static final String SINK_JFR = "jfr";
+    static final String SINK_LOGGER = "logger";
+    static final String SINK_JSONL_PREFIX = "jsonl:";
+    private static final List<String> NAMED_SINKS = List.of(SINK_STDERR, SINK_JFR, SINK_LOGGER);
     private static final String GLOBS_ALLOWED =
             "allowed: event-name globs (* and ?) joined with +, e.g. _thread.*+sys.unraisablehook";
 
@@ -117,7 +121,8 @@ final class AgentOptions {
     private static List<String> parseSinks(String value) throws BadOption {
         List<String> sinks = new ArrayList<>();
         for (String sink : value.split("\\+", -1)) {
-            if (!SINKS.contains(sink)) {
+            boolean jsonl = sink.startsWith(SINK_JSONL_PREFIX) && sink.length() > SINK_JSONL_PREFIX.length();
+            if (!jsonl && !NAMED_SINKS.contains(sink)) {
                 throw new BadOption("option audit: unknown sink '" + sink + "'; " + allowed(AUDIT));
             }
             if (sinks.contains(sink)) {
@@ -158,7 +163,7 @@ final class AgentOptions {
     private static String allowed(String key) {
         switch (key) {
             case AUDIT:
-                return "allowed: " + String.join(", ", SINKS) + ", several joined with +";
+                return "allowed: jsonl:PATH, stderr, jfr, logger, several joined with +";
             case EVENTS:
                 return GLOBS_ALLOWED;
             case UNRAISABLE:

@@ -67,7 +67,7 @@ final class Json {
         }
     }
 
-    private static String safeToString(Object value) {
+    static String safeToString(Object value) {
         try {
             String text = String.valueOf(value);
             return text == null ? "null" : text; // a toString() that returns null, printed as StringBuilder would
@@ -77,7 +77,7 @@ final class Json {
         }
     }
 
-    private static String safeMessage(Throwable exc) {
+    static String safeMessage(Throwable exc) {
         try {
             return exc.getMessage();
         } catch (RuntimeException e) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AgentOptionsTest {
 
     private static final String KEYS = "audit, events, unraisable, hook, onfail";
-    private static final String SINKS_ALLOWED = "allowed: stderr, several joined with +";
+    private static final String SINKS_ALLOWED = "allowed: jsonl:PATH, stderr, jfr, logger, several joined with +";
     private static final String GLOBS_ALLOWED =
             "allowed: event-name globs (* and ?) joined with +, e.g. _thread.*+sys.unraisablehook";
     private static final String UNRAISABLE_ALLOWED = "allowed: jvm, python";
@@ -105,18 +105,33 @@ class AgentOptionsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "audit=jfr            | jfr",
-        "audit=logger         | logger",
-        "audit=jsonl:/tmp/x   | jsonl:/tmp/x",
+        "audit=JFR            | JFR",
+        "audit=log            | log",
+        "audit=jsonl:         | jsonl:",
+        "audit=jsonl          | jsonl",
+        "audit=file:/tmp/x    | file:/tmp/x",
         "audit=bogus          | bogus",
         "audit=STDERR         | STDERR",
         "audit=Stderr         | Stderr",
         "audit=stderr+bogus   | bogus",
         "audit=bogus+stderr   | bogus",
-        "audit=stderr+jfr     | jfr",
+        "audit=stderr+jfrx    | jfrx",
     })
     void unknownSink(String text, String sink) {
         assertEquals("option audit: unknown sink '" + sink + "'; " + SINKS_ALLOWED, bad(text));
+    }
+
+    @Test
+    void everySinkParsesInTheOrderGiven() {
+        AgentOptions options = parse("audit=jsonl:/var/log/app/threads-%p.jsonl+jfr+logger+stderr+jsonl:b.jsonl");
+        assertEquals(List.of("jsonl:/var/log/app/threads-%p.jsonl", "jfr", "logger", "stderr", "jsonl:b.jsonl"),
+                options.sinks());
+        assertEquals("audit=jsonl:/var/log/app/threads-%p.jsonl+jfr+logger+stderr+jsonl:b.jsonl", options.toString());
+    }
+
+    @Test
+    void aJsonlPathMayContainColonsAndEquals() {
+        assertEquals(List.of("jsonl:/tmp/a:b=c.jsonl"), parse("audit=jsonl:/tmp/a:b=c.jsonl").sinks());
     }
 
     @ParameterizedTest
@@ -392,7 +407,7 @@ class AgentOptionsTest {
 
     @Test
     void everyMessageNamesItsOption() {
-        assertTrue(bad("audit=jfr").contains("audit"));
+        assertTrue(bad("audit=bogus").contains("audit"));
         assertTrue(bad("events=a++b").contains("events"));
         assertTrue(bad("unraisable=JVM").contains("unraisable"));
         assertTrue(bad("hook=1abc").contains("hook"));

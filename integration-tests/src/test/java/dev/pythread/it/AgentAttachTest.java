@@ -33,8 +33,8 @@ class AgentAttachTest {
         ChildJvm.Result result = ChildJvm.exec(List.of(ChildJvm.JAVA, "-jar", ChildJvm.AGENT_JAR.toString(),
                 "1", "audit=carrier-pigeon"));
         assertEquals(1, result.exitCode(), result::toString);
-        assertEquals(List.of("pythread-agent: option audit: unknown sink 'carrier-pigeon'; allowed: stderr, "
-                + "several joined with +"), result.stderrLines());
+        assertEquals(List.of("pythread-agent: option audit: unknown sink 'carrier-pigeon'; allowed: jsonl:PATH, "
+                + "stderr, jfr, logger, several joined with +"), result.stderrLines());
     }
 
     @Test

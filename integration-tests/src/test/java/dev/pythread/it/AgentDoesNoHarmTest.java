@@ -89,7 +89,10 @@ class AgentDoesNoHarmTest {
                         + "onfail"),
                 Arguments.of("audit", "bad option 'audit': expected key=value, with a key among audit, events, "
                         + "unraisable, hook, onfail"),
-                Arguments.of("audit=jfr", "option audit: unknown sink 'jfr'; allowed: stderr, several joined with +"),
+                Arguments.of("audit=syslog", "option audit: unknown sink 'syslog'; allowed: jsonl:PATH, stderr, jfr, "
+                        + "logger, several joined with +"),
+                Arguments.of("audit=jsonl:/nonexistent/dir/a.jsonl", "option audit: cannot open "
+                        + "jsonl:/nonexistent/dir/a.jsonl for appending (NoSuchFileException: /nonexistent/dir/a.jsonl)"),
                 Arguments.of("unraisable=maybe", "option unraisable: bad value 'maybe'; allowed: jvm, python"),
                 Arguments.of("onfail=ignore", "option onfail: bad value 'ignore'; allowed: warn, deny"),
                 Arguments.of("events=a++b", "option events: empty pattern in 'a++b'; allowed: event-name globs "

@@ -1,0 +1,65 @@
+package dev.pythread.agent;
+
+import dev.pythread.Audit.AuditHook;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Opens the sinks named by the option {@code audit=}, in the order given. A jsonl file that cannot be opened for
+ * appending is a bad option: the JVM does not start, rather than run unaudited.
+ */
+final class AuditSinks {
+
+    private AuditSinks() {
+    }
+
+    static List<AuditHook> open(AgentOptions options) throws AgentOptions.BadOption {
+        List<AuditHook> sinks = new ArrayList<>();
+        for (String spec : options.sinks()) {
+            if (spec.equals(AgentOptions.SINK_STDERR)) {
+                sinks.add(new LineSink(spec, LineTarget.stderr(), options.events(), options.onFail(), null));
+            } else if (spec.equals(AgentOptions.SINK_JFR)) {
+                sinks.add(new JfrSink(options.events(), options.onFail()));
+            } else if (spec.equals(AgentOptions.SINK_LOGGER)) {
+                sinks.add(new LoggerSink(options.events(), options.onFail()));
+            } else {
+                sinks.add(openJsonl(spec, options));
+            }
+        }
+        return sinks;
+    }
+
+    /** {@code jsonl:PATH}: {@code %p} in PATH becomes the process id. */
+    private static LineSink openJsonl(String spec, AgentOptions options) throws AgentOptions.BadOption {
+        String pid = Long.toString(ProcessHandle.current().pid());
+        String pathText = spec.substring(AgentOptions.SINK_JSONL_PREFIX.length()).replace("%p", pid);
+        LineTarget target;
+        Path path;
+        try {
+            path = Paths.get(pathText).toAbsolutePath();
+            if (Files.isDirectory(path)) {
+                throw new IOException("it is a directory");
+            }
+            target = LineTarget.file(path);
+        } catch (IOException | InvalidPathException | SecurityException e) {
+            throw new AgentOptions.BadOption("option audit: cannot open " + spec + " for appending ("
+                    + describe(e) + ")");
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("pid", pid);
+        details.put("jvm", Runtime.version().toString());
+        details.put("options", options.toString());
+        return new LineSink("jsonl:" + path, target, options.events(), options.onFail(), details);
+    }
+
+    private static String describe(Exception e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}

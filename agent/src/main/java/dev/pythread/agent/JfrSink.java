@@ -1,0 +1,99 @@
+package dev.pythread.agent;
+
+import dev.pythread.Audit.AuditHook;
+import dev.pythread.Unraisable.UnraisableHookArgs;
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+
+/**
+ * The sink {@code audit=jfr}: each selected event becomes a JFR event in any running recording
+ * ({@code -XX:StartFlightRecording}, {@code jcmd PID JFR.start}); see them with
+ * {@code jfr print --events pythread.AuditEvent,pythread.Unraisable rec.jfr}. JFR records the raising thread
+ * ({@code eventThread}) and its stack. When no recording is running, {@code isEnabled()} is false and an event costs
+ * a field check: its arguments are not even rendered.
+ */
+final class JfrSink implements AuditHook {
+
+    /** An audit event, as JFR records it. */
+    @Name("pythread.AuditEvent")
+    @Label("Audit Event")
+    @Category("pythread")
+    @Description("An audit event raised through dev.pythread.Audit (e.g. _thread.start_new_thread)")
+    static final class AuditJfrEvent extends Event {
+        @Label("Event")
+        String event;
+
+        @Label("Arguments")
+        @Description("The event's arguments as JSON")
+        String arguments;
+    }
+
+    /** An unraisable report: how a thread died. */
+    @Name("pythread.Unraisable")
+    @Label("Unraisable Exception")
+    @Category("pythread")
+    @Description("An exception reported through sys.unraisablehook, e.g. a thread's uncaught exception")
+    static final class UnraisableJfrEvent extends Event {
+        @Label("Exception Type")
+        String excType;
+
+        @Label("Message")
+        String message;
+
+        @Label("Error Message")
+        String errMsg;
+
+        @Label("Object")
+        @Description("What the exception is about: the dying thread, or a function")
+        String object;
+    }
+
+    private final EventFilter events;
+    private final SinkFailures failures;
+
+    JfrSink(EventFilter events, AgentOptions.OnFail onFail) {
+        this.events = events;
+        this.failures = new SinkFailures("jfr", onFail);
+    }
+
+    @Override
+    public void onEvent(String event, Object[] args) {
+        if (!events.accepts(event)) {
+            return;
+        }
+        try {
+            if (args.length == 2 && args[1] instanceof UnraisableHookArgs) {
+                commitUnraisable((UnraisableHookArgs) args[1]);
+            } else {
+                commitAudit(event, args);
+            }
+        } catch (RuntimeException e) {
+            failures.failed(event, e);
+        }
+    }
+
+    private static void commitAudit(String event, Object[] args) {
+        AuditJfrEvent record = new AuditJfrEvent();
+        if (record.isEnabled()) {
+            record.event = event;
+            StringBuilder json = new StringBuilder();
+            Json.appendValue(json, args);
+            record.arguments = json.toString();
+            record.commit();
+        }
+    }
+
+    private static void commitUnraisable(UnraisableHookArgs report) {
+        UnraisableJfrEvent record = new UnraisableJfrEvent();
+        if (record.isEnabled()) {
+            record.excType = report.excType() == null ? null : report.excType().getName();
+            record.message = report.excValue() == null ? null : Json.safeMessage(report.excValue());
+            record.errMsg = report.errMsg();
+            record.object = Json.safeToString(report.object());
+            record.commit();
+        }
+    }
+}

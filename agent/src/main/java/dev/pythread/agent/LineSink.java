@@ -1,0 +1,116 @@
+package dev.pythread.agent;
+
+import dev.pythread.Audit.AuditHook;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A text sink: {@code audit=jsonl:PATH} or {@code audit=stderr}. Each selected event becomes one
+ * {@link AuditRecord} line, written to its {@link LineTarget} before the audited operation goes on.
+ *
+ * <ul>
+ *   <li>Records are numbered and written under one lock, one write each: lines never interleave, and their order
+ *       in the file is their {@code seq} order. {@code seq} counts written records only, so it is contiguous from 1;
+ *       a sink with start details (a jsonl file, which other processes may have appended to before) begins with a
+ *       {@code pythread.log.start} record, {@code seq} 1, written with the first event — not at start-up, so that
+ *       a sink failing from the start fails the first audited operation under {@code onfail=deny}, not the JVM.</li>
+ *   <li>A record raised <em>inside</em> this sink's own write, by the same thread, waits until that write is done
+ *       and follows it. (On JDK 21+ a virtual thread blocking in file I/O can make the JDK start a carrier thread
+ *       right there; that start's record would otherwise overtake the record being written.)</li>
+ *   <li>A failed write is handled by {@link SinkFailures} ({@code onfail=}); when writing works again, a
+ *       {@code pythread.log.dropped} record with the count of dropped records comes first.</li>
+ * </ul>
+ */
+final class LineSink implements AuditHook {
+
+    static final String LOG_START = "pythread.log.start";
+    static final String LOG_DROPPED = "pythread.log.dropped";
+
+    private final LineTarget target;
+    private final EventFilter events;
+    private final SinkFailures failures;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by {@link #lock}: the {@code seq} of the last record written. */
+    private long seq;
+    /** Guarded by {@link #lock}: records raised during this sink's own write. */
+    private final ArrayDeque<Pending> deferred = new ArrayDeque<>();
+
+    private static final class Pending {
+        final String event;
+        final Object[] args;
+        final Instant time;
+
+        Pending(String event, Object[] args, Instant time) {
+            this.event = event;
+            this.args = args;
+            this.time = time;
+        }
+    }
+
+    /** The argument of the {@code pythread.log.start} record, or {@code null} for none. */
+    private final Object startDetails;
+
+    LineSink(String name, LineTarget target, EventFilter events, AgentOptions.OnFail onFail, Object startDetails) {
+        this.target = target;
+        this.events = events;
+        this.failures = new SinkFailures(name, onFail);
+        this.startDetails = startDetails;
+    }
+
+    @Override
+    public void onEvent(String event, Object[] args) {
+        if (events.accepts(event)) {
+            onRecord(event, args);
+        }
+    }
+
+    private void onRecord(String event, Object[] args) {
+        Instant now = Instant.now();
+        lock.lock();
+        try {
+            if (lock.getHoldCount() > 1) {
+                deferred.add(new Pending(event, args, now));
+                return;
+            }
+            write(event, args, now);
+            for (Pending next = deferred.poll(); next != null; next = deferred.poll()) {
+                write(next.event, next.args, next.time);
+            }
+        } catch (RuntimeException denied) {
+            deferred.clear(); // onfail=deny: the operation fails, and what it would have recorded with it
+            throw denied;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called with {@link #lock} held, not re-entrantly. */
+    private void write(String event, Object[] args, Instant time) {
+        try {
+            if (seq == 0 && startDetails != null) {
+                writeLine(LOG_START, new Object[] {startDetails}, time);
+            }
+            long dropped = failures.dropped();
+            if (dropped > 0) {
+                writeLine(LOG_DROPPED, new Object[] {dropped}, time);
+                failures.recovered(dropped);
+            }
+            writeLine(event, args, time);
+        } catch (IOException | RuntimeException e) {
+            failures.failed(event, e);
+        }
+    }
+
+    private void writeLine(String event, Object[] args, Instant time) throws IOException {
+        String line = AuditRecord.line(seq + 1, time, event, args) + "\n";
+        target.write(line.getBytes(StandardCharsets.UTF_8));
+        seq++;
+    }
+
+    SinkFailures failures() {
+        return failures;
+    }
+}
