@@ -5,6 +5,7 @@ import dev.pythread.Unraisable.UnraisableHookArgs;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 
@@ -12,8 +13,12 @@ import jdk.jfr.Name;
  * The sink {@code audit=jfr}: each selected event becomes a JFR event in any running recording
  * ({@code -XX:StartFlightRecording}, {@code jcmd PID JFR.start}); see them with
  * {@code jfr print --events pythread.AuditEvent,pythread.Unraisable rec.jfr}. JFR records the raising thread
- * ({@code eventThread}) and its stack. When no recording is running, {@code isEnabled()} is false and an event costs
- * a field check: its arguments are not even rendered.
+ * ({@code eventThread}) and its stack.
+ *
+ * <p>Nothing happens until the Flight Recorder is initialised: no recording can exist before, and JFR's own start-up
+ * threads (JDK 25 starts them while the recorder initialises) must not make an event class load into a half-built
+ * recorder — that fails the JVM's start. Afterwards, when no recording is running, {@code isEnabled()} is false and an
+ * event costs a field check: its arguments are not even rendered.
  */
 final class JfrSink implements AuditHook {
 
@@ -61,7 +66,7 @@ final class JfrSink implements AuditHook {
 
     @Override
     public void onEvent(String event, Object[] args) {
-        if (!events.accepts(event)) {
+        if (!events.accepts(event) || !FlightRecorder.isInitialized()) {
             return;
         }
         try {
@@ -70,7 +75,7 @@ final class JfrSink implements AuditHook {
             } else {
                 commitAudit(event, args);
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             failures.failed(event, e);
         }
     }

@@ -99,7 +99,7 @@ final class LineSink implements AuditHook {
                 failures.recovered(dropped);
             }
             writeLine(event, args, time);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             failures.failed(event, e);
         }
     }

@@ -3,6 +3,7 @@ package dev.pythread.agent;
 import dev.pythread.Audit.AuditHook;
 import dev.pythread.Unraisable.UnraisableHookArgs;
 import java.time.Instant;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -11,21 +12,45 @@ import java.util.concurrent.atomic.AtomicLong;
  * bridges, receive it — at level INFO, and unraisable reports at WARNING with the exception attached. The message is
  * the record's JSON line.
  *
- * <p>The logger is looked up on the first record, not at start-up: looking it up in {@code premain} would initialise
- * the logging framework before the application's {@code main} could configure it.
+ * <p><b>When it logs.</b> The logger is looked up on the first record, not at start-up, which would initialise the
+ * logging framework before the application's {@code main} could configure it. Until the backend has logged once, a
+ * record raised inside a class initialiser is queued instead: the JDK starts some of its threads inside its own
+ * initialisers (JDK 25's {@code Common-Cleaner} inside {@code CleanerFactory.<clinit>}, while the main class loads),
+ * and initialising a logging backend there re-enters the half-initialised class and breaks logging for the whole
+ * process. A record raised while this sink is itself logging (a backend that starts a thread) is queued too. Queued
+ * records go out, in order, before the next record that can be logged, or at the latest when the JVM shuts down.
  */
 final class LoggerSink implements AuditHook {
 
     static final String LOGGER_NAME = "dev.pythread.audit";
 
+    private static final ThreadLocal<Boolean> LOGGING = new ThreadLocal<>();
+    private static final StackWalker WALKER = StackWalker.getInstance();
+
     private final EventFilter events;
     private final SinkFailures failures;
     private final AtomicLong seq = new AtomicLong();
+    private final ConcurrentLinkedQueue<Pending> queued = new ConcurrentLinkedQueue<>();
     private volatile System.Logger logger;
+    /** Set once a record has been logged: the backend is initialised, queueing is no longer needed. */
+    private volatile boolean backendReady;
+
+    private static final class Pending {
+        final String event;
+        final String line;
+        final Throwable thrown;
+
+        Pending(String event, String line, Throwable thrown) {
+            this.event = event;
+            this.line = line;
+            this.thrown = thrown;
+        }
+    }
 
     LoggerSink(EventFilter events, AgentOptions.OnFail onFail) {
         this.events = events;
         this.failures = new SinkFailures("logger", onFail);
+        Runtime.getRuntime().addShutdownHook(new AgentThread(this::flushAtExit, "logger flush"));
     }
 
     @Override
@@ -33,16 +58,52 @@ final class LoggerSink implements AuditHook {
         if (!events.accepts(event)) {
             return;
         }
+        Throwable thrown = args.length == 2 && args[1] instanceof UnraisableHookArgs
+                ? ((UnraisableHookArgs) args[1]).excValue() : null;
+        Pending record;
         try {
-            String line = AuditRecord.line(seq.incrementAndGet(), Instant.now(), event, args);
-            if (args.length == 2 && args[1] instanceof UnraisableHookArgs) {
-                logger().log(System.Logger.Level.WARNING, line, ((UnraisableHookArgs) args[1]).excValue());
-            } else {
-                logger().log(System.Logger.Level.INFO, line);
-            }
-        } catch (RuntimeException e) {
+            record = new Pending(event, AuditRecord.line(seq.incrementAndGet(), Instant.now(), event, args), thrown);
+        } catch (Throwable e) {
             failures.failed(event, e);
+            return;
         }
+        if (LOGGING.get() != null || !backendReady && insideClassInitialisation()) {
+            queued.add(record);
+            return;
+        }
+        LOGGING.set(Boolean.TRUE);
+        try {
+            for (Pending earlier = queued.poll(); earlier != null; earlier = queued.poll()) {
+                log(earlier);
+            }
+            log(record);
+        } finally {
+            LOGGING.remove();
+        }
+    }
+
+    private void log(Pending record) {
+        try {
+            if (record.thrown != null) {
+                logger().log(System.Logger.Level.WARNING, record.line, record.thrown);
+            } else {
+                logger().log(System.Logger.Level.INFO, record.line);
+            }
+            backendReady = true;
+        } catch (Throwable e) {
+            failures.failed(record.event, e);
+        }
+    }
+
+    private void flushAtExit() {
+        LOGGING.set(Boolean.TRUE);
+        for (Pending earlier = queued.poll(); earlier != null; earlier = queued.poll()) {
+            log(earlier);
+        }
+    }
+
+    private static boolean insideClassInitialisation() {
+        return WALKER.walk(frames -> frames.anyMatch(frame -> frame.getMethodName().equals("<clinit>")));
     }
 
     private System.Logger logger() {

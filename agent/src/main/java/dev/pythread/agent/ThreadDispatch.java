@@ -49,7 +49,8 @@ public final class ThreadDispatch {
      * @param thread the thread being started
      */
     public static void onStart(Thread thread) {
-        if (!Audit.isActive() || thread.getClass() == PY_THREAD_WORKER || RAISING_START.get() != null) {
+        if (!Audit.isActive() || thread.getClass() == PY_THREAD_WORKER || thread.getClass() == AgentThread.class
+                || RAISING_START.get() != null) {
             return;
         }
         if (thread.getState() != Thread.State.NEW) {

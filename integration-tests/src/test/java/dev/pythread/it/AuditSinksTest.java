@@ -1,0 +1,256 @@
+package dev.pythread.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pythread.it.apps.SinkEvents;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sinks behind {@code audit=}, in child JVMs: what they write, that they lose nothing, how they fail. */
+class AuditSinksTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String APP = "dev.pythread.it.apps.SinkEvents";
+    private static final String CLASS_PATH = ChildJvm.TEST_CLASSES + File.pathSeparator + ChildJvm.API_JAR;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sixteenThousandConcurrentStartsGiveSixteenThousandRecordsInSeqOrder() throws IOException {
+        Path log = dir.resolve("threads.jsonl");
+        ChildJvm.Result result = ChildJvm.run(List.of(ChildJvm.agent("audit=jsonl:" + log + ",events=_thread.*")),
+                "dev.pythread.it.apps.ManyStarts", "8", "2000");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals("", result.stderr(), result::toString);
+        List<JsonNode> records = readRecords(log);
+        assertEquals("pythread.log.start", records.get(0).get("event").asText());
+        assertContiguousFromOne(records);
+        Set<String> started = new HashSet<>();
+        for (JsonNode record : records) {
+            if (record.get("event").asText().equals("_thread.start_new_thread")) {
+                String thread = record.get("args").get(0).asText();
+                if (thread.matches("Thread\\[(#\\d+,)?w\\d+-\\d+,5,main]")) {
+                    assertTrue(started.add(thread), "one record per start: " + thread);
+                    assertTrue(record.get("thread").get("name").asText().startsWith("starter-"), record::toString);
+                }
+            }
+        }
+        assertEquals(16_000, started.size());
+    }
+
+    /** kill -9 mid-run: every thread the child saw start() return for has its record on disk. */
+    @Test
+    void killMinusNineLosesNoRecordOfAStartedThread() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            Path log = dir.resolve("killed-" + round + ".jsonl");
+            Path out = dir.resolve("killed-" + round + ".out");
+            Process child = new ProcessBuilder(ChildJvm.JAVA, ChildJvm.agent("audit=jsonl:" + log), "-cp",
+                    ChildJvm.TEST_CLASSES, "dev.pythread.it.apps.StartUntilKilled")
+                    .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (Files.size(out) < 300 * "started k-000\n".length() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            child.destroyForcibly(); // SIGKILL
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+            List<String> reported = Files.readAllLines(out, StandardCharsets.UTF_8).stream()
+                    .filter(line -> line.matches("started k-\\d+")) // a line cut by the kill is not a report
+                    .map(line -> line.substring("started ".length())).collect(Collectors.toList());
+            assertTrue(reported.size() >= 300, "the child started enough threads: " + reported.size());
+            Set<String> recorded = new HashSet<>();
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                JsonNode record;
+                try {
+                    record = JSON.readTree(line);
+                } catch (IOException cutByTheKill) {
+                    continue; // only the very last line may be cut, and then it is not for a reported thread
+                }
+                if (record.get("event").asText().equals("_thread.start_new_thread")) {
+                    recorded.add(threadName(record.get("args").get(0).asText()));
+                }
+            }
+            for (String name : reported) {
+                assertTrue(recorded.contains(name), "no record for " + name + " in round " + round);
+            }
+        }
+    }
+
+    @Test
+    void aSecondProcessAppendsWithAMarkedNewStart() throws IOException {
+        Path log = dir.resolve("shared.jsonl");
+        for (String name : new String[] {"first-run", "second-run"}) {
+            ChildJvm.Result result = ChildJvm.runWithClassPath(List.of(ChildJvm.agent("audit=jsonl:" + log)),
+                    CLASS_PATH, APP, "start", name);
+            assertEquals(0, result.exitCode(), result::toString);
+        }
+        List<JsonNode> records = readRecords(log);
+        List<Integer> starts = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            if (records.get(i).get("event").asText().equals("pythread.log.start")) {
+                starts.add(i);
+                assertEquals(1, records.get(i).get("seq").asLong(), "a new process starts at seq 1");
+            }
+        }
+        assertEquals(2, starts.size(), records::toString);
+        assertEquals(0, starts.get(0));
+        assertContiguousFromOne(records.subList(0, starts.get(1)));
+        assertContiguousFromOne(records.subList(starts.get(1), records.size()));
+        assertTrue(records.get(starts.get(1)).get("pid").asLong() != records.get(0).get("pid").asLong());
+    }
+
+    @Test
+    void percentPInThePathIsThePid() throws IOException {
+        ChildJvm.Result result = ChildJvm.runWithClassPath(
+                List.of(ChildJvm.agent("audit=jsonl:" + dir.resolve("app-%p.jsonl"))), CLASS_PATH, APP, "start", "x");
+        assertEquals(0, result.exitCode(), result::toString);
+        try (var files = Files.list(dir)) {
+            List<Path> logs = files.collect(Collectors.toList());
+            assertEquals(1, logs.size(), logs::toString);
+            long pid = readRecords(logs.get(0)).get(0).get("pid").asLong();
+            assertEquals("app-" + pid + ".jsonl", logs.get(0).getFileName().toString());
+        }
+    }
+
+    /** Thread names with quotes, control characters, emoji and a lone surrogate round-trip through a JSON parser. */
+    @Test
+    void hardThreadNamesRoundTripThroughAJsonParser() throws IOException {
+        Path log = dir.resolve("names.jsonl");
+        ChildJvm.Result result = ChildJvm.runWithClassPath(List.of(ChildJvm.agent("audit=jsonl:" + log)),
+                CLASS_PATH, APP, "named");
+        assertEquals(0, result.exitCode(), result::toString);
+        List<String> raisedBy = readRecords(log).stream()
+                .filter(record -> record.get("event").asText().equals("app.named"))
+                .map(record -> record.get("thread").get("name").asText()).collect(Collectors.toList());
+        assertEquals(List.of(SinkEvents.HARD_NAMES), raisedBy);
+    }
+
+    @Test
+    void anUncaughtExceptionIsRecordedWithTypeMessageAndThread() throws IOException {
+        Path log = dir.resolve("died.jsonl");
+        ChildJvm.Result result = ChildJvm.runWithClassPath(List.of(ChildJvm.agent(
+                "audit=jsonl:" + log + ",events=sys.unraisablehook")), CLASS_PATH, APP, "die", "doomed-1");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.stderr().contains("Exception in thread \"doomed-1\" java.lang.IllegalStateException: "
+                + "doomed-1 boom"), "the JVM's own report is still printed: " + result);
+        List<JsonNode> records = readRecords(log);
+        assertEquals(2, records.size(), records::toString);
+        JsonNode died = records.get(1);
+        assertEquals("sys.unraisablehook", died.get("event").asText());
+        assertEquals("doomed-1", died.get("thread").get("name").asText());
+        JsonNode report = died.get("args").get(1);
+        assertEquals("java.lang.IllegalStateException", report.get("excType").asText());
+        assertEquals("doomed-1 boom", report.get("excMessage").asText());
+        assertEquals("Exception ignored in thread started by", report.get("errMsg").asText());
+        assertEquals("doomed-1", threadName(report.get("object").asText()));
+    }
+
+    @Test
+    void aFullDiskUnderWarnIsReportedOnceAndTheApplicationGoesOn() {
+        ChildJvm.Result result = ChildJvm.runWithClassPath(List.of(ChildJvm.agent("audit=jsonl:/dev/full")),
+                CLASS_PATH, APP, "guarded", "start", "another");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(List.of("ran guarded-1", "done"), result.stdoutLines(), result::toString);
+        assertEquals(List.of("pythread-agent: audit sink jsonl:/dev/full failed (java.io.IOException: No space left "
+                + "on device); dropping and counting records until it works again (onfail=warn)"),
+                result.stderrLines(), result::toString);
+    }
+
+    @Test
+    void aFullDiskUnderDenyFailsTheThreadStart() {
+        ChildJvm.Result result = ChildJvm.runWithClassPath(
+                List.of(ChildJvm.agent("audit=jsonl:/dev/full,onfail=deny")), CLASS_PATH, APP, "guarded");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(List.of("denied: pythread-agent: audit sink jsonl:/dev/full cannot record "
+                + "_thread.start_new_thread (java.io.IOException: No space left on device), so the operation is "
+                + "denied (onfail=deny)", "done"), result.stdoutLines(), result::toString);
+    }
+
+    @Test
+    void aJfrRecordingHoldsTheAuditAndUnraisableEvents() throws IOException {
+        Path recording = dir.resolve("threads.jfr");
+        ChildJvm.Result result = ChildJvm.runWithClassPath(List.of(
+                "-XX:StartFlightRecording:filename=" + recording, ChildJvm.agent("audit=jfr")),
+                CLASS_PATH, APP, "start", "jfr-1", "die", "jfr-dying");
+        assertEquals(0, result.exitCode(), result::toString);
+        List<RecordedEvent> starts = new ArrayList<>();
+        List<RecordedEvent> deaths = new ArrayList<>();
+        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+            String type = event.getEventType().getName();
+            if (type.equals("pythread.AuditEvent") && event.getString("event").equals("_thread.start_new_thread")
+                    && event.getString("arguments").contains("jfr-1")) {
+                starts.add(event);
+            } else if (type.equals("pythread.Unraisable")) {
+                deaths.add(event);
+            }
+        }
+        assertEquals(1, starts.size(), starts::toString);
+        assertEquals("main", starts.get(0).getThread().getJavaName());
+        assertEquals(1, deaths.size(), deaths::toString);
+        RecordedEvent death = deaths.get(0);
+        assertEquals("java.lang.IllegalStateException", death.getString("excType"));
+        assertEquals("jfr-dying boom", death.getString("message"));
+        assertEquals("Exception ignored in thread started by", death.getString("errMsg"));
+        assertEquals("jfr-dying", threadName(death.getString("object")));
+        assertEquals("jfr-dying", death.getThread().getJavaName());
+    }
+
+    @Test
+    void systemLoggerRecordsReachAJavaUtilLoggingHandler() throws IOException {
+        ChildJvm.Result result = ChildJvm.runWithClassPath(List.of(ChildJvm.agent("audit=logger")), CLASS_PATH, APP,
+                "jul", "start", "logged-1", "die", "logged-dying");
+        assertEquals(0, result.exitCode(), result::toString);
+        List<String> logged = result.stdoutLines().stream().filter(line -> line.startsWith("log "))
+                .filter(line -> line.contains("logged-")).collect(Collectors.toList());
+        assertEquals(3, logged.size(), result::toString); // two starts, one death
+        assertTrue(logged.get(0).startsWith("log INFO {"), logged.get(0));
+        assertTrue(logged.get(0).endsWith("} thrown=null"), logged.get(0));
+        JsonNode start = JSON.readTree(logged.get(0).substring("log INFO ".length(),
+                logged.get(0).length() - " thrown=null".length()));
+        assertEquals("_thread.start_new_thread", start.get("event").asText());
+        assertEquals("logged-1", threadName(start.get("args").get(0).asText()));
+        String death = logged.get(2);
+        assertTrue(death.startsWith("log WARNING {"), death);
+        assertTrue(death.endsWith("} thrown=java.lang.IllegalStateException"), death);
+        assertTrue(death.contains("\"event\":\"sys.unraisablehook\""), death);
+        assertFalse(result.stderr().contains("dev.pythread.agent.LoggerSink"), "the app's handler took them");
+    }
+
+    private static List<JsonNode> readRecords(Path log) throws IOException {
+        List<JsonNode> records = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            records.add(JSON.readTree(line));
+        }
+        return records;
+    }
+
+    private static void assertContiguousFromOne(List<JsonNode> records) {
+        for (int i = 0; i < records.size(); i++) {
+            assertEquals(i + 1, records.get(i).get("seq").asLong(), "seq of record " + i);
+        }
+    }
+
+    /** The name in {@code Thread[#21,name,5,main]} (JDK 19+) or {@code Thread[name,5,main]}. */
+    private static String threadName(String threadToString) {
+        String inside = threadToString.substring(threadToString.indexOf('[') + 1, threadToString.lastIndexOf(']'));
+        String[] parts = inside.split(",");
+        return parts[0].startsWith("#") ? parts[1] : parts[0];
+    }
+}
