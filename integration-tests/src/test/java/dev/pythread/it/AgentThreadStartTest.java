@@ -51,7 +51,7 @@ class AgentThreadStartTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"subclass", "timer", "forkjoin"})
+    @ValueSource(strings = {"subclass", "pool", "timer", "forkjoin"})
     void aThrowingHookVetoesEveryOtherPlatformPath(String path) {
         List<String> lines = startBy("veto-" + path);
         assertTrue(lines.contains("refused: no threads named veto-" + path + "-1"), lines::toString);
@@ -78,13 +78,6 @@ class AgentThreadStartTest {
         assertTrue(plainRecords.get(0).contains("\"event\":\"_thread.start_new_thread\""), result::toString);
         assertTrue(plainRecords.get(1).contains("\"event\":\"app.nested\",\"thread\":{\"id\":"), result::toString);
         assertFalse(result.stderr().contains("Thread[from-hook-for-plain-1"), result::toString);
-    }
-
-    @Test
-    void aThrowingHookVetoesAPoolWorkerStart() {
-        List<String> lines = startBy("veto-pool");
-        assertTrue(lines.contains("refused: no threads named veto-pool-1"), lines::toString);
-        assertNoRunOf("veto-", lines);
     }
 
     @Test
