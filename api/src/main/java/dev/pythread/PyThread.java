@@ -29,9 +29,6 @@ public final class PyThread {
      */
     public static final double TIMEOUT_MAX = Long.MAX_VALUE / 1e9;
 
-    /** The errMsg of the unraisable report of a thread's uncaught exception. */
-    static final String THREAD_EXCEPTION_MESSAGE = "Exception ignored in thread started by";
-
     private static final long MIN_STACK_SIZE = 32_768;
 
     /** The stack size for new threads, in bytes; 0 is the JVM's default. */
@@ -121,7 +118,7 @@ public final class PyThread {
             } catch (SystemExit exit) {
                 // Python: "When the function raises a SystemExit exception, it is silently ignored."
             } catch (Throwable e) {
-                Unraisable.report(e, THREAD_EXCEPTION_MESSAGE, function);
+                Unraisable.report(e, Unraisable.THREAD_EXCEPTION_MESSAGE, function);
             }
         };
         Thread thread = new Worker(run, "pythread-" + THREAD_NUMBER.incrementAndGet(), STACK_SIZE.get());

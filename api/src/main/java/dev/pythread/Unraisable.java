@@ -47,6 +47,13 @@ public final class Unraisable {
         void handle(UnraisableHookArgs args);
     }
 
+    /**
+     * The errMsg of the report of a thread's uncaught exception, CPython's (its {@code thread_run}): what
+     * {@link PyThread#startNewThread} threads report, and, under the agent, every thread. A hook can tell a thread's
+     * death by it.
+     */
+    public static final String THREAD_EXCEPTION_MESSAGE = "Exception ignored in thread started by";
+
     /** The message CPython uses when {@code sys.unraisablehook} itself fails. */
     static final String HOOK_FAILED = "Exception ignored in sys.unraisablehook";
 

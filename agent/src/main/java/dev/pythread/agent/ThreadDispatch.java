@@ -15,8 +15,7 @@ import dev.pythread.Unraisable.UnraisableHookArgs;
  */
 public final class ThreadDispatch {
 
-    /** The errMsg of an uncaught exception's unraisable report, as CPython's {@code thread_run}. */
-    static final String THREAD_EXCEPTION_MESSAGE = "Exception ignored in thread started by";
+    /** As {@code Unraisable.report} writes an audit hook's failure; see {@link #onUncaught}. */
     private static final String AUDIT_FAILED = "Exception ignored in audit hook";
 
     private static final Object[] NO_ARGS = {};
@@ -82,12 +81,12 @@ public final class ThreadDispatch {
         }
         UnraisableHook hook = Unraisable.getHook();
         if (hook != JvmChainHook.INSTANCE) {
-            Unraisable.report(exc, THREAD_EXCEPTION_MESSAGE, thread);
+            Unraisable.report(exc, Unraisable.THREAD_EXCEPTION_MESSAGE, thread);
             return;
         }
         if (Audit.isActive()) {
             UnraisableHookArgs args = new UnraisableHookArgs(exc.getClass(), exc, exc.getStackTrace(),
-                    THREAD_EXCEPTION_MESSAGE, thread);
+                    Unraisable.THREAD_EXCEPTION_MESSAGE, thread);
             try {
                 Audit.audit("sys.unraisablehook", hook, args);
             } catch (Throwable auditFailure) {

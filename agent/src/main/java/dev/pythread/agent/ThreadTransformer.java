@@ -71,11 +71,6 @@ final class ThreadTransformer implements ClassFileTransformer {
         }
     }
 
-    /** {@code class.method(descriptor)} of every method rewritten so far. */
-    Set<String> instrumented() {
-        return instrumented;
-    }
-
     /**
      * The self-test: says in one line on stderr which of the methods this JDK must have in {@code className} were
      * not rewritten (or why the transformation failed), so that a new JDK that renamed one is noticed.
