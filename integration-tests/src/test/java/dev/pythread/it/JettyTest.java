@@ -5,18 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,9 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class JettyTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CLASS_PATH = System.getProperty("pythread.app.classes") + java.io.File.pathSeparator
-            + System.getProperty("pythread.app.lib") + "/*";
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     @TempDir
     Path dir;
@@ -39,7 +29,7 @@ class JettyTest {
     @Test
     void everyThreadTheServerStartsIsRecordedAndTheDyingJobToo() throws Exception {
         Path log = dir.resolve("jetty.jsonl");
-        Run run = serve(List.of(ChildJvm.agent("audit=jsonl:" + log)), log);
+        Run run = serve(List.of(ChildJvm.agent("audit=jsonl:" + log)));
         assertEquals(200, run.bodies().stream().filter(body -> body.equals("hello from jetty-pool")).count(),
                 run::toString);
         List<JsonNode> records = new ArrayList<>();
@@ -67,67 +57,22 @@ class JettyTest {
     /** Do no harm: with the agent and no options, Jetty prints what it prints without it (numbers normalised). */
     @Test
     void withNoOptionsJettyPrintsTheSameAsWithoutTheAgent() throws Exception {
-        Run plain = serve(List.of(), null);
-        Run agent = serve(List.of(ChildJvm.agent("")), null);
+        Run plain = serve(List.of());
+        Run agent = serve(List.of(ChildJvm.agent("")));
         assertEquals(normalise(String.join("\n", plain.stdout())), normalise(String.join("\n", agent.stdout())));
         assertEquals(normalise(plain.stderr()), normalise(agent.stderr()));
         assertEquals(plain.bodies(), agent.bodies());
     }
 
     /** Starts the server, sends 200 requests and one /fail, waits for the job to die, shuts the server down. */
-    private Run serve(List<String> jvmOptions, Path log) throws Exception {
-        Path out = Files.createTempFile(dir, "jetty", ".out");
-        Path err = Files.createTempFile(dir, "jetty", ".err");
-        List<String> command = new ArrayList<>(List.of(ChildJvm.JAVA));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", CLASS_PATH, "dev.pythread.demo.JettyApp"));
-        Process server = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        try {
-            int port = awaitPort(out, server);
-            List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                pending.add(CLIENT.sendAsync(get(port, "/hello"), HttpResponse.BodyHandlers.ofString()));
-            }
-            List<String> bodies = new ArrayList<>();
-            for (CompletableFuture<HttpResponse<String>> response : pending) {
-                assertEquals(200, response.join().statusCode());
-                bodies.add(response.join().body());
-            }
-            assertEquals("job 1 started", CLIENT.send(get(port, "/fail"), HttpResponse.BodyHandlers.ofString()).body());
-            awaitText(err, "report job 1 failed", server);
-            assertEquals("bye", CLIENT.send(get(port, "/shutdown"), HttpResponse.BodyHandlers.ofString()).body());
-            assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server did not stop");
-            assertEquals(0, server.exitValue(), () -> read(err));
-            return new Run(Files.readAllLines(out, StandardCharsets.UTF_8), read(err), bodies);
-        } finally {
-            server.destroyForcibly();
+    private Run serve(List<String> jvmOptions) throws Exception {
+        try (JettyChild server = JettyChild.start(dir, jvmOptions)) {
+            List<String> bodies = server.hello(200);
+            assertEquals("job 1 started", server.get("/fail"));
+            server.awaitStderr("report job 1 failed");
+            JettyChild.Output output = server.shutdown();
+            return new Run(output.stdout(), output.stderr(), bodies);
         }
-    }
-
-    private static HttpRequest get(int port, String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
-    }
-
-    private static int awaitPort(Path out, Process server) throws Exception {
-        String line = awaitText(out, "listening ", server);
-        return Integer.parseInt(line.substring(line.indexOf("listening ") + "listening ".length()).trim());
-    }
-
-    /** Polls {@code file} until a whole line contains {@code text}; bounded, so a broken child fails the test. */
-    private static String awaitText(Path file, String text, Process child) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            for (String line : read(file).split("\n", -1)) {
-                if (line.contains(text) && read(file).contains(line + "\n")) {
-                    return line;
-                }
-            }
-            if (!child.isAlive()) {
-                break;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("never printed '" + text + "': " + read(file));
     }
 
     private static int indexOfPhase(List<JsonNode> records, String phase) {
@@ -143,13 +88,5 @@ class JettyTest {
     /** Ports, thread counts and other numbers differ between any two runs. */
     private static String normalise(String text) {
         return text.replaceAll("\\d+", "N");
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 }
