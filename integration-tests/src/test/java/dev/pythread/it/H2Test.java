@@ -95,6 +95,38 @@ class H2Test {
         assertTrue(h2Threads >= 7, "H2's listener and one thread per connection (6 connections): " + started);
     }
 
+    /** Do no harm: H2 started and stopped prints the same with the agent (no options) as without (ports aside). */
+    @Test
+    void withNoOptionsH2PrintsTheSameAsWithoutTheAgent(@TempDir Path dir) throws Exception {
+        assertEquals(startAndStop(dir.resolve("plain"), List.of()),
+                startAndStop(dir.resolve("agent"), List.of(ChildJvm.agent(""))));
+    }
+
+    private static List<String> startAndStop(Path dir, List<String> jvmOptions) throws Exception {
+        Files.createDirectories(dir);
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("err");
+        List<String> command = new ArrayList<>(List.of(ChildJvm.JAVA));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", ChildJvm.TEST_CLASSES + File.pathSeparator
+                + System.getProperty("pythread.test.lib") + "/*", "dev.pythread.it.apps.H2App",
+                dir.resolve("stop").toString()));
+        Process server = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            int port = awaitPort(out, server);
+            try (Connection connection = DriverManager.getConnection(
+                    "jdbc:h2:tcp://127.0.0.1:" + port + "/mem:it", "sa", "")) {
+                connection.createStatement().execute("SELECT 1");
+            }
+            Files.createFile(dir.resolve("stop"));
+            assertTrue(server.waitFor(60, TimeUnit.SECONDS));
+            return List.of("exit " + server.exitValue(), JettyChild.read(out).replaceAll("\\d+", "N"),
+                    JettyChild.read(err));
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
     private static int awaitPort(Path out, Process server) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && server.isAlive()) {

@@ -50,4 +50,20 @@ class VirtualThreadTasksTest {
         assertEquals(20, result.stderr().split("Exception in thread").length - 1,
                 "the JVM still prints each uncaught exception once: " + result.stderr());
     }
+
+    /** Do no harm: the same output with the agent (no options) as without, up to the order threads finish in. */
+    @Test
+    void withNoOptionsTheOutputIsTheSameAsWithoutTheAgent() {
+        assumeTrue(ChildJvm.FEATURE_VERSION >= 21, "virtual threads need JDK 21+");
+        ChildJvm.Result plain = ChildJvm.run(List.of(), "dev.pythread.it.apps.VirtualTasks");
+        ChildJvm.Result agent = ChildJvm.run(List.of(ChildJvm.agent("")), "dev.pythread.it.apps.VirtualTasks");
+        assertEquals(plain.stdout(), agent.stdout());
+        assertEquals(sortedLines(plain.stderr()), sortedLines(agent.stderr()));
+    }
+
+    private static List<String> sortedLines(String text) {
+        List<String> lines = new java.util.ArrayList<>(List.of(text.split("\n")));
+        java.util.Collections.sort(lines);
+        return lines;
+    }
 }
