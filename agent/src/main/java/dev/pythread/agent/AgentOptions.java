@@ -48,8 +48,17 @@ final class AgentOptions {
     static final String UNRAISABLE = "unraisable";
     static final String HOOK = "hook";
     static final String ONFAIL = "onfail";
+    static final String CALLER = "caller";
 
-    private static final List<String> KEYS = List.of(AUDIT, EVENTS, UNRAISABLE, HOOK, ONFAIL);
+    /** {@code caller=}: whether thread-start records say who started the thread. */
+    enum CallerMode {
+        /** The nearest application frame (the default). */
+        FRAME,
+        /** No {@code caller} field, no stack walk. */
+        OFF
+    }
+
+    private static final List<String> KEYS = List.of(AUDIT, EVENTS, UNRAISABLE, HOOK, ONFAIL, CALLER);
     static final String SINK_STDERR = "stderr";
     static final String SINK_JFR = "jfr";
     static final String SINK_LOGGER = "logger";
@@ -63,19 +72,21 @@ final class AgentOptions {
     private final UnraisableMode unraisable;
     private final String hookClass;
     private final OnFail onFail;
+    private final CallerMode caller;
 
     private AgentOptions(List<String> sinks, EventFilter events, UnraisableMode unraisable, String hookClass,
-                         OnFail onFail) {
+                         OnFail onFail, CallerMode caller) {
         this.sinks = List.copyOf(sinks);
         this.events = events;
         this.unraisable = unraisable;
         this.hookClass = hookClass;
         this.onFail = onFail;
+        this.caller = caller;
     }
 
-    /** The options when none are given: no sink, every event, the JVM's handler chain, warn on failure. */
+    /** The options when none are given: no sink, every event, the JVM's handler chain, warn on failure, callers. */
     static AgentOptions defaults() {
-        return new AgentOptions(List.of(), EventFilter.ALL, UnraisableMode.JVM, null, OnFail.WARN);
+        return new AgentOptions(List.of(), EventFilter.ALL, UnraisableMode.JVM, null, OnFail.WARN, CallerMode.FRAME);
     }
 
     /**
@@ -115,7 +126,8 @@ final class AgentOptions {
                 given.containsKey(UNRAISABLE) ? parseEnum(UNRAISABLE, given.get(UNRAISABLE), UnraisableMode.class)
                         : UnraisableMode.JVM,
                 given.containsKey(HOOK) ? parseClassName(given.get(HOOK)) : null,
-                given.containsKey(ONFAIL) ? parseEnum(ONFAIL, given.get(ONFAIL), OnFail.class) : OnFail.WARN);
+                given.containsKey(ONFAIL) ? parseEnum(ONFAIL, given.get(ONFAIL), OnFail.class) : OnFail.WARN,
+                given.containsKey(CALLER) ? parseEnum(CALLER, given.get(CALLER), CallerMode.class) : CallerMode.FRAME);
     }
 
     private static List<String> parseSinks(String value) throws BadOption {
@@ -173,6 +185,8 @@ final class AgentOptions {
                         + "implementing Audit.AuditHook and/or Unraisable.UnraisableHook";
             case ONFAIL:
                 return "allowed: warn, deny";
+            case CALLER:
+                return "allowed: frame, off";
             default:
                 throw new IllegalArgumentException(key);
         }
@@ -199,6 +213,11 @@ final class AgentOptions {
         return onFail;
     }
 
+    /** Whether thread-start records carry {@code caller}. */
+    boolean attributeCaller() {
+        return caller == CallerMode.FRAME;
+    }
+
     /** The options in the agent's own syntax, defaults left out: {@code parse(toString())} gives equal options. */
     @Override
     public String toString() {
@@ -217,6 +236,9 @@ final class AgentOptions {
         }
         if (onFail != OnFail.WARN) {
             text.add(ONFAIL + "=" + onFail.name().toLowerCase(Locale.ROOT));
+        }
+        if (caller != CallerMode.FRAME) {
+            text.add(CALLER + "=" + caller.name().toLowerCase(Locale.ROOT));
         }
         return text.toString();
     }

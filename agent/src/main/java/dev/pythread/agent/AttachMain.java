@@ -18,11 +18,12 @@ public final class AttachMain {
             "usage: java -jar pythread-agent.jar PID [OPTIONS]",
             "  Loads pythread-agent into the running JVM with process id PID.",
             "  OPTIONS: key=value pairs separated by commas, as for -javaagent:pythread-agent.jar=OPTIONS:",
-            "    audit=stderr                 where audit records go",
+            "    audit=jsonl:PATH|stderr|jfr|logger[+...]  where audit records go",
             "    events=GLOB[+GLOB...]        which audit events are recorded (default: all)",
             "    unraisable=jvm|python        who writes uncaught exceptions (default: jvm)",
             "    hook=CLASS                   an Audit.AuditHook / Unraisable.UnraisableHook to install",
-            "    onfail=warn|deny             what a failing audit sink does (default: warn)");
+            "    onfail=warn|deny             what a failing audit sink does (default: warn)",
+            "    caller=frame|off             whether start records say who started the thread (default: frame)");
 
     private AttachMain() {
     }

@@ -12,7 +12,8 @@ import java.time.temporal.ChronoField;
  * <pre>{"seq":1,"time":"2026-11-25T12:00:00.123456Z","pid":4242,"event":"_thread.start_new_thread",
  *  "thread":{"id":1,"name":"main"},"args":["Thread[#21,worker-1,5,main]",[],null]}</pre>
  * {@code seq} is the sink's record number, {@code time} ISO-8601 UTC with microseconds, {@code thread} the thread
- * that raised the event.
+ * that raised the event. A {@code _thread.start_new_thread} record also carries {@code caller} (see
+ * {@link CallerFrame}), unless the option {@code caller=off}; it comes before {@code args}.
  */
 final class AuditRecord {
 
@@ -28,8 +29,27 @@ final class AuditRecord {
     private AuditRecord() {
     }
 
-    /** The record's line, without the line feed. */
+    /** The {@code caller} field for a record of {@code event}: found only for thread starts, and only when wanted. */
+    static Object callerFor(String event, boolean attribute) {
+        return attribute && START_EVENT.equals(event) ? CallerFrame.ofCurrentStart() : NO_CALLER;
+    }
+
+    static final String START_EVENT = "_thread.start_new_thread";
+
+    /** Sentinel for "this record has no {@code caller} field" (as opposed to a {@code null} caller). */
+    static final Object NO_CALLER = new Object();
+
+    /** The record's line, without the line feed, without a caller field. */
     static String line(long seq, Instant time, String event, Object[] args) {
+        return line(seq, time, event, NO_CALLER, args);
+    }
+
+    /**
+     * The record's line, without the line feed.
+     *
+     * @param caller the start's caller (a map, or {@code null}), or {@link #NO_CALLER} to leave the field out
+     */
+    static String line(long seq, Instant time, String event, Object caller, Object[] args) {
         Thread current = Thread.currentThread();
         StringBuilder out = new StringBuilder(160);
         out.append("{\"seq\":").append(seq)
@@ -41,7 +61,12 @@ final class AuditRecord {
         out.append(",\"thread\":{\"id\":").append(PyThread.getIdent())
                 .append(",\"name\":");
         Json.appendString(out, current.getName());
-        out.append("},\"args\":");
+        out.append('}');
+        if (caller != NO_CALLER) {
+            out.append(",\"caller\":");
+            Json.appendValue(out, caller);
+        }
+        out.append(",\"args\":");
         Json.appendValue(out, args);
         return out.append('}').toString();
     }

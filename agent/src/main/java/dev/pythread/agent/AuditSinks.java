@@ -24,11 +24,12 @@ final class AuditSinks {
         List<AuditHook> sinks = new ArrayList<>();
         for (String spec : options.sinks()) {
             if (spec.equals(AgentOptions.SINK_STDERR)) {
-                sinks.add(new LineSink(spec, LineTarget.stderr(), options.events(), options.onFail(), null));
+                sinks.add(new LineSink(spec, LineTarget.stderr(), options.events(), options.onFail(), null,
+                        options.attributeCaller()));
             } else if (spec.equals(AgentOptions.SINK_JFR)) {
-                sinks.add(new JfrSink(options.events(), options.onFail()));
+                sinks.add(new JfrSink(options.events(), options.onFail(), options.attributeCaller()));
             } else if (spec.equals(AgentOptions.SINK_LOGGER)) {
-                sinks.add(new LoggerSink(options.events(), options.onFail()));
+                sinks.add(new LoggerSink(options.events(), options.onFail(), options.attributeCaller()));
             } else {
                 sinks.add(openJsonl(spec, options));
             }
@@ -56,7 +57,8 @@ final class AuditSinks {
         details.put("pid", pid);
         details.put("jvm", Runtime.version().toString());
         details.put("options", options.toString());
-        return new LineSink("jsonl:" + path, target, options.events(), options.onFail(), details);
+        return new LineSink("jsonl:" + path, target, options.events(), options.onFail(), details,
+                options.attributeCaller());
     }
 
     private static String describe(Exception e) {

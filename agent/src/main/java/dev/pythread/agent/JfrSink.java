@@ -34,6 +34,20 @@ final class JfrSink implements AuditHook {
         @Label("Arguments")
         @Description("The event's arguments as JSON")
         String arguments;
+
+        @Label("Caller Class")
+        @Description("For a thread start: the class of the nearest application frame that started it")
+        String callerClass;
+
+        @Label("Caller Method")
+        String callerMethod;
+
+        @Label("Caller Line")
+        int callerLine;
+
+        @Label("Caller Source")
+        @Description("The jar or folder the caller's class comes from")
+        String callerSource;
     }
 
     /** An unraisable report: how a thread died. */
@@ -59,8 +73,11 @@ final class JfrSink implements AuditHook {
     private final EventFilter events;
     private final SinkFailures failures;
 
-    JfrSink(EventFilter events, AgentOptions.OnFail onFail) {
+    private final boolean attributeCaller;
+
+    JfrSink(EventFilter events, AgentOptions.OnFail onFail, boolean attributeCaller) {
         this.events = events;
+        this.attributeCaller = attributeCaller;
         this.failures = new SinkFailures("jfr", onFail);
     }
 
@@ -73,20 +90,28 @@ final class JfrSink implements AuditHook {
             if (args.length == 2 && args[1] instanceof UnraisableHookArgs) {
                 commitUnraisable((UnraisableHookArgs) args[1]);
             } else {
-                commitAudit(event, args);
+                commitAudit(event, args, attributeCaller);
             }
         } catch (Throwable e) {
             failures.failed(event, e);
         }
     }
 
-    private static void commitAudit(String event, Object[] args) {
+    private static void commitAudit(String event, Object[] args, boolean attributeCaller) {
         AuditJfrEvent record = new AuditJfrEvent();
         if (record.isEnabled()) {
             record.event = event;
             StringBuilder json = new StringBuilder();
             Json.appendValue(json, args);
             record.arguments = json.toString();
+            Object caller = AuditRecord.callerFor(event, attributeCaller);
+            if (caller instanceof java.util.Map) {
+                java.util.Map<?, ?> frame = (java.util.Map<?, ?>) caller;
+                record.callerClass = (String) frame.get("class");
+                record.callerMethod = (String) frame.get("method");
+                record.callerLine = (Integer) frame.get("line");
+                record.callerSource = (String) frame.get("source");
+            }
             record.commit();
         }
     }

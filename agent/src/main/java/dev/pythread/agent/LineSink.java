@@ -40,11 +40,13 @@ final class LineSink implements AuditHook {
 
     private static final class Pending {
         final String event;
+        final Object caller;
         final Object[] args;
         final Instant time;
 
-        Pending(String event, Object[] args, Instant time) {
+        Pending(String event, Object caller, Object[] args, Instant time) {
             this.event = event;
+            this.caller = caller;
             this.args = args;
             this.time = time;
         }
@@ -52,12 +54,15 @@ final class LineSink implements AuditHook {
 
     /** The argument of the {@code pythread.log.start} record, or {@code null} for none. */
     private final Object startDetails;
+    private final boolean attributeCaller;
 
-    LineSink(String name, LineTarget target, EventFilter events, AgentOptions.OnFail onFail, Object startDetails) {
+    LineSink(String name, LineTarget target, EventFilter events, AgentOptions.OnFail onFail, Object startDetails,
+             boolean attributeCaller) {
         this.target = target;
         this.events = events;
         this.failures = new SinkFailures(name, onFail);
         this.startDetails = startDetails;
+        this.attributeCaller = attributeCaller;
     }
 
     @Override
@@ -69,15 +74,16 @@ final class LineSink implements AuditHook {
 
     private void onRecord(String event, Object[] args) {
         Instant now = Instant.now();
+        Object caller = AuditRecord.callerFor(event, attributeCaller); // this thread's stack, now, outside the lock
         lock.lock();
         try {
             if (lock.getHoldCount() > 1) {
-                deferred.add(new Pending(event, args, now));
+                deferred.add(new Pending(event, caller, args, now));
                 return;
             }
-            write(event, args, now);
+            write(event, caller, args, now);
             for (Pending next = deferred.poll(); next != null; next = deferred.poll()) {
-                write(next.event, next.args, next.time);
+                write(next.event, next.caller, next.args, next.time);
             }
         } catch (RuntimeException denied) {
             deferred.clear(); // onfail=deny: the operation fails, and what it would have recorded with it
@@ -88,24 +94,24 @@ final class LineSink implements AuditHook {
     }
 
     /** Called with {@link #lock} held, not re-entrantly. */
-    private void write(String event, Object[] args, Instant time) {
+    private void write(String event, Object caller, Object[] args, Instant time) {
         try {
             if (seq == 0 && startDetails != null) {
-                writeLine(LOG_START, new Object[] {startDetails}, time);
+                writeLine(LOG_START, AuditRecord.NO_CALLER, new Object[] {startDetails}, time);
             }
             long dropped = failures.dropped();
             if (dropped > 0) {
-                writeLine(LOG_DROPPED, new Object[] {dropped}, time);
+                writeLine(LOG_DROPPED, AuditRecord.NO_CALLER, new Object[] {dropped}, time);
                 failures.recovered(dropped);
             }
-            writeLine(event, args, time);
+            writeLine(event, caller, args, time);
         } catch (IOException | RuntimeException | Error e) {
             failures.failed(event, e);
         }
     }
 
-    private void writeLine(String event, Object[] args, Instant time) throws IOException {
-        String line = AuditRecord.line(seq + 1, time, event, args) + "\n";
+    private void writeLine(String event, Object caller, Object[] args, Instant time) throws IOException {
+        String line = AuditRecord.line(seq + 1, time, event, caller, args) + "\n";
         target.write(line.getBytes(StandardCharsets.UTF_8));
         seq++;
     }

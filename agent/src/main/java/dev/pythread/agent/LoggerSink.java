@@ -47,8 +47,11 @@ final class LoggerSink implements AuditHook {
         }
     }
 
-    LoggerSink(EventFilter events, AgentOptions.OnFail onFail) {
+    private final boolean attributeCaller;
+
+    LoggerSink(EventFilter events, AgentOptions.OnFail onFail, boolean attributeCaller) {
         this.events = events;
+        this.attributeCaller = attributeCaller;
         this.failures = new SinkFailures("logger", onFail);
         Runtime.getRuntime().addShutdownHook(new AgentThread(this::flushAtExit, "logger flush"));
     }
@@ -62,7 +65,8 @@ final class LoggerSink implements AuditHook {
                 ? ((UnraisableHookArgs) args[1]).excValue() : null;
         Pending record;
         try {
-            record = new Pending(event, AuditRecord.line(seq.incrementAndGet(), Instant.now(), event, args), thrown);
+            record = new Pending(event, AuditRecord.line(seq.incrementAndGet(), Instant.now(), event,
+                    AuditRecord.callerFor(event, attributeCaller), args), thrown);
         } catch (Throwable e) {
             failures.failed(event, e);
             return;

@@ -56,9 +56,11 @@ public final class ThreadDispatch {
             return; // start() is about to throw IllegalThreadStateException: nothing starts, nothing to audit
         }
         RAISING_START.set(Boolean.TRUE);
+        CallerFrame.beginStart();
         try {
             Audit.audit("_thread.start_new_thread", thread, NO_ARGS, null);
         } finally {
+            CallerFrame.endStart();
             RAISING_START.remove();
         }
     }

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AgentOptionsTest {
 
-    private static final String KEYS = "audit, events, unraisable, hook, onfail";
+    private static final String KEYS = "audit, events, unraisable, hook, onfail, caller";
     private static final String SINKS_ALLOWED = "allowed: jsonl:PATH, stderr, jfr, logger, several joined with +";
     private static final String GLOBS_ALLOWED =
             "allowed: event-name globs (* and ?) joined with +, e.g. _thread.*+sys.unraisablehook";
@@ -119,6 +119,17 @@ class AgentOptionsTest {
     })
     void unknownSink(String text, String sink) {
         assertEquals("option audit: unknown sink '" + sink + "'; " + SINKS_ALLOWED, bad(text));
+    }
+
+    @Test
+    void callerIsFrameByDefaultAndCanBeTurnedOff() {
+        assertTrue(AgentOptions.defaults().attributeCaller());
+        assertTrue(parse("caller=frame").attributeCaller());
+        assertEquals("", parse("caller=frame").toString(), "the default is left out");
+        AgentOptions off = parse("caller=off");
+        assertFalse(off.attributeCaller());
+        assertEquals("caller=off", off.toString());
+        assertEquals("option caller: bad value 'FRAME'; allowed: frame, off", bad("caller=FRAME"));
     }
 
     @Test
@@ -334,7 +345,7 @@ class AgentOptionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"foo=1", "foo=", "Audit=stderr", "AUDIT=stderr", "audits=stderr", "jfr=on",
-        "caller=frame", "policy=/etc/app/threads.policy"})
+        "callers=frame", "policy=/etc/app/threads.policy"})
     void unknownKey(String text) {
         String key = text.substring(0, text.indexOf('='));
         assertEquals("unknown option '" + key + "' in '" + text + "'; allowed: " + KEYS, bad(text));

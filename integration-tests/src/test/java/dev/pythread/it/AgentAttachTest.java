@@ -65,7 +65,8 @@ class AgentAttachTest {
             assertEquals(1, records.length, stderr);
             assertTrue(records[0].startsWith("{\"seq\":1,"), stderr);
             assertTrue(records[0].matches(".*\"event\":\"_thread.start_new_thread\",\"thread\":\\{\"id\":\\d+,"
-                    + "\"name\":\"main\"},\"args\":\\[\"Thread\\[(#\\d+,)?after-attach,5,main]\",\\[],null]}"), stderr);
+                    + "\"name\":\"main\"},\"caller\":\\{\"class\":\"dev.pythread.it.apps.WaitThenStart\",\"method\":\"main\","
+                    + "[^}]*},\"args\":\\[\"Thread\\[(#\\d+,)?after-attach,5,main]\",\\[],null]}"), stderr);
         } finally {
             target.destroyForcibly();
         }

@@ -43,6 +43,8 @@ class AgentDoesNoHarmTest {
         String record = records.get(0);
         assertTrue(record.matches("\\{\"seq\":\\d+,\"time\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z\","
                 + "\"pid\":\\d+,\"event\":\"_thread.start_new_thread\",\"thread\":\\{\"id\":\\d+,\"name\":\"main\"},"
+                + "\"caller\":\\{\"class\":\"dev.pythread.it.apps.Hello\",\"method\":\"main\",\"file\":\"Hello.java\","
+                + "\"line\":\"\\d+\",\"source\":\"[^\"]+\"},"
                 + "\"args\":\\[\"Thread\\[(#\\d+,)?Thread-0,5,main]\",\\[],null]}"), record);
     }
 
@@ -86,15 +88,16 @@ class AgentDoesNoHarmTest {
     static Stream<Arguments> badOptions() {
         return Stream.of(
                 Arguments.of("foo=1", "unknown option 'foo' in 'foo=1'; allowed: audit, events, unraisable, hook, "
-                        + "onfail"),
+                        + "onfail, caller"),
                 Arguments.of("audit", "bad option 'audit': expected key=value, with a key among audit, events, "
-                        + "unraisable, hook, onfail"),
+                        + "unraisable, hook, onfail, caller"),
                 Arguments.of("audit=syslog", "option audit: unknown sink 'syslog'; allowed: jsonl:PATH, stderr, jfr, "
                         + "logger, several joined with +"),
                 Arguments.of("audit=jsonl:/nonexistent/dir/a.jsonl", "option audit: cannot open "
                         + "jsonl:/nonexistent/dir/a.jsonl for appending (NoSuchFileException: /nonexistent/dir/a.jsonl)"),
                 Arguments.of("unraisable=maybe", "option unraisable: bad value 'maybe'; allowed: jvm, python"),
                 Arguments.of("onfail=ignore", "option onfail: bad value 'ignore'; allowed: warn, deny"),
+                Arguments.of("caller=stack", "option caller: bad value 'stack'; allowed: frame, off"),
                 Arguments.of("events=a++b", "option events: empty pattern in 'a++b'; allowed: event-name globs "
                         + "(* and ?) joined with +, e.g. _thread.*+sys.unraisablehook"),
                 Arguments.of("hook=java.lang.String", "option hook: class java.lang.String implements neither "

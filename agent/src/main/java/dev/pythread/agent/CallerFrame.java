@@ -1,0 +1,101 @@
+package dev.pythread.agent;
+
+import java.net.URISyntaxException;
+import java.nio.file.Paths;
+import java.security.CodeSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Who started a thread: the nearest frame of the starting thread's stack that is neither JDK code (classes of the
+ * bootstrap and platform loaders — the agent's own classes are bootstrap classes too) nor hidden (reflection,
+ * lambda forms), as {@code {"class", "method", "file", "line", "source"}}; {@code source} is the class's code source,
+ * a jar or folder path, or {@code jrt:/MODULE}. {@code null} when no such frame exists: the JDK started the thread on
+ * its own stack.
+ *
+ * <p>The stack is walked with {@link StackWalker} (never by filling in a {@code Throwable}), lazily, and only as far as
+ * the first frame that counts. The code source, costly to compute, is cached per class in a {@link ClassValue}. Within
+ * one thread start the frame is found once, whatever the number of sinks ({@link #ofCurrentStart()}).
+ */
+final class CallerFrame {
+
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+    private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+    private static final Object NOT_FOUND_YET = new Object();
+
+    /** The caller of the start this thread is raising now, once found; see {@link ThreadDispatch#onStart}. */
+    private static final ThreadLocal<Object> CURRENT_START = new ThreadLocal<>();
+
+    private static final ClassValue<String> SOURCE = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return sourceOf(type);
+        }
+    };
+
+    private CallerFrame() {
+    }
+
+    /** Marks the start of a thread start's audit, in this thread: the caller is looked for at most once till {@link #endStart}. */
+    static void beginStart() {
+        CURRENT_START.set(NOT_FOUND_YET);
+    }
+
+    static void endStart() {
+        CURRENT_START.remove();
+    }
+
+    /**
+     * The caller of the thread start being audited in this thread, as a JSON-ready map, or {@code null} for a start
+     * the JDK made on its own.
+     */
+    static Map<String, Object> ofCurrentStart() {
+        Object known = CURRENT_START.get();
+        if (known != null && known != NOT_FOUND_YET) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> frame = (Map<String, Object>) known;
+            return frame;
+        }
+        Map<String, Object> frame = find();
+        if (known == NOT_FOUND_YET && frame != null) {
+            CURRENT_START.set(frame);
+        }
+        return frame;
+    }
+
+    private static Map<String, Object> find() {
+        return WALKER.walk(frames -> frames
+                .filter(frame -> !isJdk(frame.getDeclaringClass()))
+                .findFirst()
+                .map(CallerFrame::describe)
+                .orElse(null));
+    }
+
+    private static boolean isJdk(Class<?> type) {
+        ClassLoader loader = type.getClassLoader();
+        return loader == null || loader == PLATFORM;
+    }
+
+    private static Map<String, Object> describe(StackWalker.StackFrame frame) {
+        Map<String, Object> caller = new LinkedHashMap<>();
+        caller.put("class", frame.getClassName());
+        caller.put("method", frame.getMethodName());
+        caller.put("file", frame.getFileName());
+        caller.put("line", frame.getLineNumber());
+        caller.put("source", SOURCE.get(frame.getDeclaringClass()));
+        return caller;
+    }
+
+    private static String sourceOf(Class<?> type) {
+        Module module = type.getModule();
+        CodeSource codeSource = type.getProtectionDomain().getCodeSource();
+        if (codeSource == null || codeSource.getLocation() == null) {
+            return module.isNamed() ? "jrt:/" + module.getName() : null;
+        }
+        try {
+            return Paths.get(codeSource.getLocation().toURI()).toString();
+        } catch (URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return codeSource.getLocation().toString();
+        }
+    }
+}

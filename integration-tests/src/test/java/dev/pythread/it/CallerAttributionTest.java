@@ -1,0 +1,93 @@
+package dev.pythread.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every thread-start record says who started the thread: the nearest frame outside the JDK and the agent. */
+class CallerAttributionTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void startsNameTheApplicationFrameThatCausedThem() throws Exception {
+        Path log = dir.resolve("callers.jsonl");
+        ChildJvm.Result result = ChildJvm.run(List.of(ChildJvm.agent("audit=jsonl:" + log)),
+                "dev.pythread.it.apps.Callers");
+        assertEquals(0, result.exitCode(), result::toString);
+        Map<String, JsonNode> callers = callersByThreadName(log);
+        String testClasses = Path.of(ChildJvm.TEST_CLASSES).toString();
+
+        JsonNode plain = callers.get("by-app");
+        assertEquals("dev.pythread.it.apps.Callers", plain.get("class").asText());
+        assertEquals("startPlain", plain.get("method").asText());
+        assertEquals("Callers.java", plain.get("file").asText());
+        assertTrue(plain.get("line").asInt() > 0, plain::toString);
+        assertEquals(testClasses, plain.get("source").asText());
+
+        JsonNode worker = callers.get("pool-1-thread-1");
+        assertEquals("dev.pythread.it.apps.Callers", worker.get("class").asText(), "the frame that called execute");
+        assertEquals("startThroughPool", worker.get("method").asText());
+
+        assertTrue(callers.get("app-shutdown-hook").isNull(), "the JDK started it on its own: " + callers);
+        if (ChildJvm.FEATURE_VERSION >= 21) {
+            JsonNode virtual = callers.get("virtual-by-app");
+            assertEquals("dev.pythread.it.apps.StartPaths", virtual.get("class").asText());
+            assertEquals("startNamedVirtual", virtual.get("method").asText());
+        }
+    }
+
+    @Test
+    void aJettyPoolWorkerNamesJettysClassAndJar() throws Exception {
+        Path log = dir.resolve("jetty.jsonl");
+        try (JettyChild server = JettyChild.start(dir, List.of(ChildJvm.agent("audit=jsonl:" + log)))) {
+            server.hello(20);
+            server.shutdown();
+        }
+        JsonNode worker = callersByThreadName(log).entrySet().stream()
+                .filter(entry -> entry.getKey().startsWith("jetty-pool-")).map(Map.Entry::getValue)
+                .findFirst().orElseThrow();
+        assertEquals("org.eclipse.jetty.util.thread.QueuedThreadPool", worker.get("class").asText());
+        assertTrue(worker.get("source").asText().endsWith("jetty-util-12.1.13.jar"), worker::toString);
+    }
+
+    @Test
+    void callerOffLeavesTheFieldOut() throws Exception {
+        Path log = dir.resolve("off.jsonl");
+        ChildJvm.Result result = ChildJvm.run(List.of(ChildJvm.agent("audit=jsonl:" + log + ",caller=off")),
+                "dev.pythread.it.apps.Callers");
+        assertEquals(0, result.exitCode(), result::toString);
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            assertFalse(JSON.readTree(line).has("caller"), line);
+        }
+    }
+
+    /** The {@code caller} of each thread-start record, by the started thread's name. */
+    private static Map<String, JsonNode> callersByThreadName(Path log) throws Exception {
+        Map<String, JsonNode> callers = new HashMap<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            JsonNode record = JSON.readTree(line);
+            if (record.get("event").asText().equals("_thread.start_new_thread")) {
+                assertTrue(record.has("caller"), line);
+                String thread = record.get("args").get(0).asText();
+                String[] parts = thread.substring(thread.indexOf('[') + 1, thread.lastIndexOf(']')).split(",");
+                callers.put(parts[0].startsWith("#") ? parts[1] : parts[0], record.get("caller"));
+            }
+        }
+        return callers;
+    }
+}
