@@ -22,8 +22,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * ({@code Thread.sleep}, {@code Object.wait}, {@code Thread.join}, interruptible I/O) returns with an
  * {@code InterruptedException} (Python's {@code EINTR}) and can reach a checkpoint. A checkpoint that handles
  * signals clears the main thread's interrupt status, since that interrupt was the signal's delivery: a later
- * {@code sleep} is not cut short by a signal already handled. (An unrelated {@code interrupt()} that arrives in
- * the same instant is merged with the signal's, as two signals of one number are.)
+ * {@code sleep} is not cut short by a signal already handled. A delivery is counted when it begins and when its
+ * {@code interrupt()} is done; a checkpoint that takes signals first waits for the deliveries in flight, so that no
+ * delivery's interrupt can land after the checkpoint that handled its signal; if more signals became pending
+ * meanwhile, the checkpoint leaves the interrupt set for them. (An unrelated {@code interrupt()} that arrives in the
+ * same instant is merged with the signal's, as two signals of one number are.)
  *
  * <p><b>The main thread</b> is the JVM's initial thread, the one that ran {@code main} (see {@link #mainThread()}).
  */
@@ -91,6 +94,10 @@ public final class Signals {
 
     /** Pending signals: bit {@code signum - 1} is set from {@code interruptMain} until a checkpoint takes it. */
     private static final AtomicLong PENDING = new AtomicLong();
+
+    /** Deliveries begun, and deliveries whose {@code interrupt()} is done; see the class comment. */
+    private static final AtomicLong DELIVERIES_BEGUN = new AtomicLong();
+    private static final AtomicLong DELIVERIES_DONE = new AtomicLong();
 
     private Signals() {
     }
@@ -163,9 +170,15 @@ public final class Signals {
         if (handler == SIG_DFL || handler == SIG_IGN) {
             return;
         }
-        // Pending first, interrupt second: whoever sees the interrupt also sees the signal it announces.
-        PENDING.getAndUpdate(bits -> bits | bit(signum));
-        MainThread.THREAD.interrupt();
+        // Counted, pending, interrupted, counted: whoever sees the interrupt also sees the signal it announces, and a
+        // checkpoint that took the signal can wait for the interrupt to have landed.
+        DELIVERIES_BEGUN.incrementAndGet();
+        try {
+            PENDING.getAndUpdate(bits -> bits | bit(signum));
+            MainThread.THREAD.interrupt();
+        } finally {
+            DELIVERIES_DONE.incrementAndGet();
+        }
     }
 
     /** Whether a checkpoint in the current thread would run a handler; cheap, for wait loops. */
@@ -179,7 +192,7 @@ public final class Signals {
         if (bits == 0) {
             return;
         }
-        Thread.interrupted(); // the signal's delivery; see the class comment
+        consumeDeliveryInterrupts();
         for (int signum = 1; signum <= MAX_SIGNUM; signum++) {
             if ((bits & bit(signum)) == 0) {
                 continue;
@@ -198,6 +211,21 @@ public final class Signals {
                 requeue(rest);
                 throw new ThreadError("signal handler for signal " + signum + " raised " + e, e);
             }
+        }
+    }
+
+    /**
+     * Clears the interrupt that delivered the signals just taken, once every delivery begun so far has landed (each
+     * takes a few instructions; yielding lets a descheduled one finish); re-raises it if more signals are pending.
+     */
+    private static void consumeDeliveryInterrupts() {
+        long begun = DELIVERIES_BEGUN.get();
+        while (DELIVERIES_DONE.get() < begun) {
+            Thread.yield();
+        }
+        Thread.interrupted();
+        if (PENDING.get() != 0) {
+            Thread.currentThread().interrupt();
         }
     }
 
