@@ -50,6 +50,7 @@ final class AgentInstaller {
         }
         Object hook = options.hookClass() == null ? null : instantiate(options.hookClass());
         List<AuditHook> sinks = AuditSinks.open(options);
+        ThreadPolicy policy = options.policyFile() == null ? null : ThreadPolicy.load(options.policyFile());
         try {
             instrumentation.redefineModule(Thread.class.getModule(), Set.of(ThreadDispatch.class.getModule()),
                     Map.of(), Map.of(), Set.of(), Map.of());
@@ -58,6 +59,7 @@ final class AgentInstaller {
             return;
         }
         installHooks(options, sinks, hook);
+        ThreadDispatch.install(policy);
         instrumentation.addTransformer(new ClassLoaderTransformer());
         instrumentThreads(instrumentation);
     }

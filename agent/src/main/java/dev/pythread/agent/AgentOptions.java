@@ -49,6 +49,7 @@ final class AgentOptions {
     static final String HOOK = "hook";
     static final String ONFAIL = "onfail";
     static final String CALLER = "caller";
+    static final String POLICY = "policy";
 
     /** {@code caller=}: whether thread-start records say who started the thread. */
     enum CallerMode {
@@ -58,7 +59,7 @@ final class AgentOptions {
         OFF
     }
 
-    private static final List<String> KEYS = List.of(AUDIT, EVENTS, UNRAISABLE, HOOK, ONFAIL, CALLER);
+    private static final List<String> KEYS = List.of(AUDIT, EVENTS, UNRAISABLE, HOOK, ONFAIL, CALLER, POLICY);
     static final String SINK_STDERR = "stderr";
     static final String SINK_JFR = "jfr";
     static final String SINK_LOGGER = "logger";
@@ -73,20 +74,23 @@ final class AgentOptions {
     private final String hookClass;
     private final OnFail onFail;
     private final CallerMode caller;
+    private final String policyFile;
 
     private AgentOptions(List<String> sinks, EventFilter events, UnraisableMode unraisable, String hookClass,
-                         OnFail onFail, CallerMode caller) {
+                         OnFail onFail, CallerMode caller, String policyFile) {
         this.sinks = List.copyOf(sinks);
         this.events = events;
         this.unraisable = unraisable;
         this.hookClass = hookClass;
         this.onFail = onFail;
         this.caller = caller;
+        this.policyFile = policyFile;
     }
 
     /** The options when none are given: no sink, every event, the JVM's handler chain, warn on failure, callers. */
     static AgentOptions defaults() {
-        return new AgentOptions(List.of(), EventFilter.ALL, UnraisableMode.JVM, null, OnFail.WARN, CallerMode.FRAME);
+        return new AgentOptions(List.of(), EventFilter.ALL, UnraisableMode.JVM, null, OnFail.WARN, CallerMode.FRAME,
+                null);
     }
 
     /**
@@ -127,7 +131,8 @@ final class AgentOptions {
                         : UnraisableMode.JVM,
                 given.containsKey(HOOK) ? parseClassName(given.get(HOOK)) : null,
                 given.containsKey(ONFAIL) ? parseEnum(ONFAIL, given.get(ONFAIL), OnFail.class) : OnFail.WARN,
-                given.containsKey(CALLER) ? parseEnum(CALLER, given.get(CALLER), CallerMode.class) : CallerMode.FRAME);
+                given.containsKey(CALLER) ? parseEnum(CALLER, given.get(CALLER), CallerMode.class) : CallerMode.FRAME,
+                given.get(POLICY));
     }
 
     private static List<String> parseSinks(String value) throws BadOption {
@@ -187,6 +192,8 @@ final class AgentOptions {
                 return "allowed: warn, deny";
             case CALLER:
                 return "allowed: frame, off";
+            case POLICY:
+                return "allowed: the path of a thread policy file";
             default:
                 throw new IllegalArgumentException(key);
         }
@@ -211,6 +218,11 @@ final class AgentOptions {
 
     OnFail onFail() {
         return onFail;
+    }
+
+    /** The {@code policy=} file, or {@code null}. */
+    String policyFile() {
+        return policyFile;
     }
 
     /** Whether thread-start records carry {@code caller}. */
@@ -239,6 +251,9 @@ final class AgentOptions {
         }
         if (caller != CallerMode.FRAME) {
             text.add(CALLER + "=" + caller.name().toLowerCase(Locale.ROOT));
+        }
+        if (policyFile != null) {
+            text.add(POLICY + "=" + policyFile);
         }
         return text.toString();
     }

@@ -23,7 +23,8 @@ public final class AttachMain {
             "    unraisable=jvm|python        who writes uncaught exceptions (default: jvm)",
             "    hook=CLASS                   an Audit.AuditHook / Unraisable.UnraisableHook to install",
             "    onfail=warn|deny             what a failing audit sink does (default: warn)",
-            "    caller=frame|off             whether start records say who started the thread (default: frame)");
+            "    caller=frame|off             whether start records say who started the thread (default: frame)",
+            "    policy=PATH                  a thread policy file: which code may start threads");
 
     private AttachMain() {
     }

@@ -29,7 +29,7 @@ final class CallerFrame {
     private static final ClassValue<String> SOURCE = new ClassValue<>() {
         @Override
         protected String computeValue(Class<?> type) {
-            return sourceOf(type);
+            return computeSource(type);
         }
     };
 
@@ -71,7 +71,7 @@ final class CallerFrame {
                 .orElse(null));
     }
 
-    private static boolean isJdk(Class<?> type) {
+    static boolean isJdk(Class<?> type) {
         ClassLoader loader = type.getClassLoader();
         return loader == null || loader == PLATFORM;
     }
@@ -82,11 +82,16 @@ final class CallerFrame {
         caller.put("method", frame.getMethodName());
         caller.put("file", frame.getFileName());
         caller.put("line", frame.getLineNumber());
-        caller.put("source", SOURCE.get(frame.getDeclaringClass()));
+        caller.put("source", sourceOf(frame.getDeclaringClass()));
         return caller;
     }
 
-    private static String sourceOf(Class<?> type) {
+    /** The class's code source (cached per class): a jar or folder path, {@code jrt:/MODULE}, or {@code null}. */
+    static String sourceOf(Class<?> type) {
+        return SOURCE.get(type);
+    }
+
+    private static String computeSource(Class<?> type) {
         Module module = type.getModule();
         CodeSource codeSource = type.getProtectionDomain().getCodeSource();
         if (codeSource == null || codeSource.getLocation() == null) {

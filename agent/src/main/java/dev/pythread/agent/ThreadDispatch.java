@@ -29,7 +29,14 @@ public final class ThreadDispatch {
      */
     private static final ThreadLocal<Boolean> RAISING_START = new ThreadLocal<>();
 
+    /** The thread policy ({@code policy=}), or {@code null}: set once, by the installer. */
+    private static volatile ThreadPolicy policy;
+
     private ThreadDispatch() {
+    }
+
+    static void install(ThreadPolicy threadPolicy) {
+        policy = threadPolicy;
     }
 
     private static Class<?> loadWorkerClass() {
@@ -48,12 +55,18 @@ public final class ThreadDispatch {
      * @param thread the thread being started
      */
     public static void onStart(Thread thread) {
-        if (!Audit.isActive() || thread.getClass() == PY_THREAD_WORKER || thread.getClass() == AgentThread.class
-                || RAISING_START.get() != null) {
+        ThreadPolicy threadPolicy = policy;
+        if (!Audit.isActive() && threadPolicy == null || thread.getClass() == AgentThread.class) {
             return;
         }
         if (thread.getState() != Thread.State.NEW) {
             return; // start() is about to throw IllegalThreadStateException: nothing starts, nothing to audit
+        }
+        if (threadPolicy != null) {
+            enforce(threadPolicy, thread);
+        }
+        if (!Audit.isActive() || thread.getClass() == PY_THREAD_WORKER || RAISING_START.get() != null) {
+            return;
         }
         RAISING_START.set(Boolean.TRUE);
         CallerFrame.beginStart();
@@ -62,6 +75,32 @@ public final class ThreadDispatch {
         } finally {
             CallerFrame.endStart();
             RAISING_START.remove();
+        }
+    }
+
+    /**
+     * The thread policy decides, before the start is audited: a denied start raises {@code pythread.policy.deny}
+     * with {@code (thread, mode, rule, frame)} and, under {@code mode enforce}, fails with a
+     * {@code SecurityException}. A start made by a hook while it handles a start is still decided, but raises no
+     * event (that could recurse without end).
+     */
+    private static void enforce(ThreadPolicy threadPolicy, Thread thread) {
+        ThreadPolicy.Denial denial = threadPolicy.check(thread);
+        if (denial == null) {
+            return;
+        }
+        boolean enforcing = threadPolicy.mode() == ThreadPolicy.Mode.ENFORCE;
+        if (RAISING_START.get() == null) {
+            RAISING_START.set(Boolean.TRUE);
+            try {
+                Audit.audit("pythread.policy.deny", thread, enforcing ? "enforce" : "report", denial.rule,
+                        denial.frame);
+            } finally {
+                RAISING_START.remove();
+            }
+        }
+        if (enforcing) {
+            throw threadPolicy.exception(denial);
         }
     }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AgentOptionsTest {
 
-    private static final String KEYS = "audit, events, unraisable, hook, onfail, caller";
+    private static final String KEYS = "audit, events, unraisable, hook, onfail, caller, policy";
     private static final String SINKS_ALLOWED = "allowed: jsonl:PATH, stderr, jfr, logger, several joined with +";
     private static final String GLOBS_ALLOWED =
             "allowed: event-name globs (* and ?) joined with +, e.g. _thread.*+sys.unraisablehook";
@@ -345,7 +345,7 @@ class AgentOptionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"foo=1", "foo=", "Audit=stderr", "AUDIT=stderr", "audits=stderr", "jfr=on",
-        "callers=frame", "policy=/etc/app/threads.policy"})
+        "callers=frame", "policies=/etc/app/threads.policy"})
     void unknownKey(String text) {
         String key = text.substring(0, text.indexOf('='));
         assertEquals("unknown option '" + key + "' in '" + text + "'; allowed: " + KEYS, bad(text));

@@ -189,7 +189,7 @@ public final class StartPaths {
     }
 
     /** {@code Thread.ofVirtual().name(name).start(task)}, through reflection: the tests compile for Java 17. */
-    static Thread startNamedVirtual(String name, Runnable task) throws Exception {
+    public static Thread startNamedVirtual(String name, Runnable task) throws Exception {
         Class<?> builderType = Class.forName("java.lang.Thread$Builder");
         Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
         builder = builderType.getMethod("name", String.class).invoke(builder, name);
