@@ -80,7 +80,7 @@ class H2Test {
             }
             Files.createFile(stop);
             assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server did not stop");
-            assertEquals(0, server.exitValue(), () -> JettyChild.read(err));
+            assertEquals(0, server.exitValue(), () -> LoopbackServer.read(err));
         } finally {
             server.destroyForcibly();
         }
@@ -120,8 +120,8 @@ class H2Test {
             }
             Files.createFile(dir.resolve("stop"));
             assertTrue(server.waitFor(60, TimeUnit.SECONDS));
-            return List.of("exit " + server.exitValue(), JettyChild.read(out).replaceAll("\\d+", "N"),
-                    JettyChild.read(err));
+            return List.of("exit " + server.exitValue(), LoopbackServer.read(out).replaceAll("\\d+", "N"),
+                    LoopbackServer.read(err));
         } finally {
             server.destroyForcibly();
         }
@@ -130,12 +130,12 @@ class H2Test {
     private static int awaitPort(Path out, Process server) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && server.isAlive()) {
-            String text = JettyChild.read(out);
+            String text = LoopbackServer.read(out);
             if (text.startsWith("listening ") && text.contains("\n")) {
                 return Integer.parseInt(text.substring("listening ".length(), text.indexOf('\n')).trim());
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("H2 never listened: " + JettyChild.read(out));
+        throw new AssertionError("H2 never listened: " + LoopbackServer.read(out));
     }
 }

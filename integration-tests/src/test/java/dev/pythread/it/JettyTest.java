@@ -36,8 +36,8 @@ class JettyTest {
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
             records.add(JSON.readTree(line));
         }
-        int serving = indexOfPhase(records, "serving");
-        int stopped = indexOfPhase(records, "stopped");
+        int serving = JettyChild.indexOfPhase(records, "serving");
+        int stopped = JettyChild.indexOfPhase(records, "stopped");
         long startRecords = records.subList(serving, stopped).stream()
                 .filter(record -> record.get("event").asText().equals("_thread.start_new_thread")).count();
         String last = run.stdout().get(run.stdout().size() - 1);
@@ -75,15 +75,6 @@ class JettyTest {
         }
     }
 
-    private static int indexOfPhase(List<JsonNode> records, String phase) {
-        for (int i = 0; i < records.size(); i++) {
-            JsonNode record = records.get(i);
-            if (record.get("event").asText().equals("app.phase") && record.get("args").get(0).asText().equals(phase)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no app.phase " + phase + " record");
-    }
 
     /** Ports, thread counts and other numbers differ between any two runs. */
     private static String normalise(String text) {

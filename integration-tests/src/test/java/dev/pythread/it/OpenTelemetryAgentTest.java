@@ -113,8 +113,8 @@ class OpenTelemetryAgentTest {
         for (int i = 0; i < records.size(); i++) {
             assertEquals(i + 1, records.get(i).get("seq").asLong(), "seq of record " + i);
         }
-        int serving = indexOfPhase(records, "serving");
-        int stopped = indexOfPhase(records, "stopped");
+        int serving = JettyChild.indexOfPhase(records, "serving");
+        int stopped = JettyChild.indexOfPhase(records, "stopped");
         long startsWhileServing = records.subList(serving, stopped).stream()
                 .filter(record -> record.get("event").asText().equals("_thread.start_new_thread")).count();
         assertEquals(2, run.stdout().size(), run::toString);
@@ -226,15 +226,6 @@ class OpenTelemetryAgentTest {
         return lines.stream().map(line -> line.replaceAll("\\d+", "N")).sorted().collect(Collectors.toList());
     }
 
-    private static int indexOfPhase(List<JsonNode> records, String phase) {
-        for (int i = 0; i < records.size(); i++) {
-            JsonNode record = records.get(i);
-            if (record.get("event").asText().equals("app.phase") && record.get("args").get(0).asText().equals(phase)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no app.phase " + phase + " record");
-    }
 
     /** The name in {@code Thread[#21,name,5,main]} (JDK 19+) or {@code Thread[name,5,main]}. */
     private static String threadName(String thread) {
