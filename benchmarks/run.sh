@@ -228,7 +228,8 @@ if awk -v l="${LOAD_BEFORE%% *}" -v n="$(nproc)" 'BEGIN { exit !(l >= n / 2) }';
   figures to move by tens of percent from run to run; the uncontended ones, within their error bars, much less."
 fi
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo "not a git checkout")
-[ -n "$(git status --porcelain 2>/dev/null)" ] && commit+=" (with uncommitted changes)"
+[ -n "$(git status --porcelain --untracked-files=no -- . ":(exclude)$OUT" 2>/dev/null)" ] \
+  && commit+=" (with uncommitted changes)"
 
 if [ -n "${cpy:-}" ]; then
   cpython_row="| the same vs CPython's \`_thread\` lock | $(fmt "$lock") ns | $PY_VERSION \`l.acquire(); l.release()\`: $(fmt "$cpy" 1) ns (timeit, best of 5) | $(fmt "$(calc "$cpy / $lock")" 1)× faster | ≥ 5× faster | $(verdict "$cpy / $lock" '>=' 5) |"
