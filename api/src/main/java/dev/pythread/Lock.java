@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Overview</h2>
  * The state is one {@code int}, 0 (unlocked) or 1 (locked), changed only by compare-and-set through a
  * {@link VarHandle}. An uncontended {@code acquire} is one CAS; an uncontended {@code release} is one CAS
- * and one read of the waiter queue field. Threads that must wait put themselves in a
+ * and one read of the waiter queue field. Threads that must wait put a small node of their own in a
  * {@link ConcurrentLinkedQueue}, created on first contention, and park.
  *
  * <h2>Implementation notes</h2>
@@ -34,6 +34,11 @@ import java.util.concurrent.locks.LockSupport;
  *       unlocks, then looks at the queue. Both steps are volatile accesses, so at least one side sees the
  *       other: either the waiter's CAS finds the lock free, or the releaser finds the waiter and unparks it
  *       (an unpark before the park makes the park return at once).</li>
+ *   <li><b>One unpark per wake-up.</b> A releaser unparks the head only if it is not already signalled (and marks it
+ *       so); a woken waiter clears the mark <em>before</em> its next CAS. A holder that releases and re-takes the
+ *       lock while the woken waiter has not run yet thus makes no further {@code unpark} system calls — the reason
+ *       {@code AbstractQueuedSynchronizer} keeps a waiter status too. The same pairing as above (clear, then CAS;
+ *       unlock, then read the mark) means a waiter that failed its CAS is always unparked again.</li>
  *   <li><b>Leaving the queue without the lock</b> (timeout, or a signal to handle in the main thread) may
  *       swallow a wake-up meant for this waiter, so a leaving waiter that sees the lock free unparks the new
  *       head.</li>
@@ -72,8 +77,18 @@ public final class Lock implements AutoCloseable {
     /** {@link #UNLOCKED} or {@link #LOCKED}. */
     private volatile int state;
 
-    /** Threads waiting to acquire, oldest first; {@code null} until the lock is first contended. */
-    private volatile ConcurrentLinkedQueue<Thread> waiters;
+    /** Waiters, oldest first; {@code null} until the lock is first contended. */
+    private volatile ConcurrentLinkedQueue<Waiter> waiters;
+
+    /** A waiting thread, and whether a releaser has unparked it since it last looked at the lock. */
+    private static final class Waiter {
+        final Thread thread;
+        volatile boolean signalled;
+
+        Waiter(Thread thread) {
+            this.thread = thread;
+        }
+    }
 
     /** Python's {@code _thread.LockType()}: a new, unlocked lock, as {@link PyThread#allocateLock()}. */
     public Lock() {
@@ -222,14 +237,16 @@ public final class Lock implements AutoCloseable {
         final Thread current = Thread.currentThread();
         final boolean timed = nanos != FOREVER;
         final long deadline = timed ? System.nanoTime() + nanos : 0L;
-        final ConcurrentLinkedQueue<Thread> queue = waiterQueue();
+        final ConcurrentLinkedQueue<Waiter> queue = waiterQueue();
+        final Waiter self = new Waiter(current);
         boolean interrupted = false;
         try {
             for (;;) {
-                queue.add(current);
+                queue.add(self);
                 boolean acquired = false;
                 boolean timedOut = false;
                 for (;;) {
+                    self.signalled = false; // before the CAS: a releaser that sees this will unpark us again
                     if (tryLock()) {
                         acquired = true;
                         break;
@@ -253,7 +270,7 @@ public final class Lock implements AutoCloseable {
                         interrupted = true;
                     }
                 }
-                queue.remove(current);
+                queue.remove(self);
                 if (acquired) {
                     return true;
                 }
@@ -273,20 +290,21 @@ public final class Lock implements AutoCloseable {
     }
 
     private void wakeHead() {
-        ConcurrentLinkedQueue<Thread> queue = waiters;
+        ConcurrentLinkedQueue<Waiter> queue = waiters;
         if (queue != null) {
-            Thread head = queue.peek();
-            if (head != null) {
-                LockSupport.unpark(head);
+            Waiter head = queue.peek();
+            if (head != null && !head.signalled) {
+                head.signalled = true;
+                LockSupport.unpark(head.thread);
             }
         }
     }
 
-    private ConcurrentLinkedQueue<Thread> waiterQueue() {
-        ConcurrentLinkedQueue<Thread> queue = waiters;
+    private ConcurrentLinkedQueue<Waiter> waiterQueue() {
+        ConcurrentLinkedQueue<Waiter> queue = waiters;
         if (queue == null) {
-            ConcurrentLinkedQueue<Thread> created = new ConcurrentLinkedQueue<>();
-            queue = (ConcurrentLinkedQueue<Thread>) WAITERS.compareAndExchange(this, null, created);
+            ConcurrentLinkedQueue<Waiter> created = new ConcurrentLinkedQueue<>();
+            queue = (ConcurrentLinkedQueue<Waiter>) WAITERS.compareAndExchange(this, null, created);
             if (queue == null) {
                 queue = created;
             }

@@ -65,6 +65,7 @@ class LockStressTest {
     @Test
     void everyReleaseFromAnotherThreadWakesAWaiter() throws Exception {
         Lock lock = PyThread.allocateLock();
+        java.util.concurrent.atomic.AtomicInteger acquisitions = new java.util.concurrent.atomic.AtomicInteger();
         int waiters = 4;
         int takes = 10_000;
         try (Watchdog watchdog = Watchdog.arm("everyReleaseFromAnotherThreadWakesAWaiter", 240)) {
@@ -81,12 +82,12 @@ class LockStressTest {
             runAll(waiters, w -> {
                 for (int i = 0; i < takes; i++) {
                     lock.acquire();
-                    counter++; // safe: the lock is held until the releaser gives it back
+                    acquisitions.incrementAndGet(); // atomic: the releaser may free the lock before this runs
                 }
             });
             releaser.join();
         }
-        assertEquals(waiters * takes, counter);
+        assertEquals(waiters * takes, acquisitions.get());
     }
 
     /** Two threads hand two locks back and forth 50 000 times: each wait is ended by the other thread's release. */
