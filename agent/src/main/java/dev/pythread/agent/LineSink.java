@@ -38,18 +38,8 @@ final class LineSink implements AuditHook {
     /** Guarded by {@link #lock}: records raised during this sink's own write. */
     private final ArrayDeque<Pending> deferred = new ArrayDeque<>();
 
-    private static final class Pending {
-        final String event;
-        final Object caller;
-        final Object[] args;
-        final Instant time;
-
-        Pending(String event, Object caller, Object[] args, Instant time) {
-            this.event = event;
-            this.caller = caller;
-            this.args = args;
-            this.time = time;
-        }
+    /** A record raised during this sink's own write, waiting for it to finish. */
+    private record Pending(String event, Object caller, Object[] args, Instant time) {
     }
 
     /** The argument of the {@code pythread.log.start} record, or {@code null} for none. */
@@ -83,7 +73,7 @@ final class LineSink implements AuditHook {
             }
             write(event, caller, args, now);
             for (Pending next = deferred.poll(); next != null; next = deferred.poll()) {
-                write(next.event, next.caller, next.args, next.time);
+                write(next.event(), next.caller(), next.args(), next.time());
             }
         } catch (RuntimeException denied) {
             deferred.clear(); // onfail=deny: the operation fails, and what it would have recorded with it

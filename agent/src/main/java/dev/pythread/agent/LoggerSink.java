@@ -35,16 +35,8 @@ final class LoggerSink implements AuditHook {
     /** Set once a record has been logged: the backend is initialised, queueing is no longer needed. */
     private volatile boolean backendReady;
 
-    private static final class Pending {
-        final String event;
-        final String line;
-        final Throwable thrown;
-
-        Pending(String event, String line, Throwable thrown) {
-            this.event = event;
-            this.line = line;
-            this.thrown = thrown;
-        }
+    /** A record on its way to the logger: its event, its JSON line, and the exception of an unraisable report. */
+    private record Pending(String event, String line, Throwable thrown) {
     }
 
     private final boolean attributeCaller;
@@ -88,14 +80,14 @@ final class LoggerSink implements AuditHook {
 
     private void log(Pending record) {
         try {
-            if (record.thrown != null) {
-                logger().log(System.Logger.Level.WARNING, record.line, record.thrown);
+            if (record.thrown() != null) {
+                logger().log(System.Logger.Level.WARNING, record.line(), record.thrown());
             } else {
-                logger().log(System.Logger.Level.INFO, record.line);
+                logger().log(System.Logger.Level.INFO, record.line());
             }
             backendReady = true;
         } catch (Throwable e) {
-            failures.failed(record.event, e);
+            failures.failed(record.event(), e);
         }
     }
 

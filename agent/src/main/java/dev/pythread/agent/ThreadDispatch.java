@@ -93,8 +93,8 @@ public final class ThreadDispatch {
         if (RAISING_START.get() == null) {
             RAISING_START.set(Boolean.TRUE);
             try {
-                Audit.audit("pythread.policy.deny", thread, enforcing ? "enforce" : "report", denial.rule,
-                        denial.frame);
+                Audit.audit("pythread.policy.deny", thread, enforcing ? "enforce" : "report", denial.rule(),
+                        denial.frame());
             } finally {
                 RAISING_START.remove();
             }

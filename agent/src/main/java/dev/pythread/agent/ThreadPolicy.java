@@ -34,16 +34,7 @@ final class ThreadPolicy {
     enum Mode { ENFORCE, REPORT }
 
     /** Why a start is denied: the rule, its line, and the nearest frame it denied. */
-    static final class Denial {
-        final String rule;
-        final int line;
-        final String frame;
-
-        Denial(String rule, int line, String frame) {
-            this.rule = rule;
-            this.line = line;
-            this.frame = frame;
-        }
+    record Denial(String rule, int line, String frame) {
     }
 
     private static final class Rule {
@@ -185,8 +176,8 @@ final class ThreadPolicy {
 
     /** The exception a denied start throws, worded as API.md says. */
     SecurityException exception(Denial denial) {
-        return new SecurityException("thread start denied by policy " + file + " line " + denial.line + " ("
-                + denial.rule + "): " + denial.frame);
+        return new SecurityException("thread start denied by policy " + file + " line " + denial.line() + " ("
+                + denial.rule() + "): " + denial.frame());
     }
 
     /**
