@@ -21,11 +21,18 @@ final class JvmChainHook implements UnraisableHook {
     @Override
     public void handle(UnraisableHookArgs args) {
         if (args.object() instanceof Thread && args.excValue() != null) {
-            Thread thread = (Thread) args.object();
-            thread.getUncaughtExceptionHandler().uncaughtException(thread, args.excValue());
+            handToJvm((Thread) args.object(), args.excValue());
         } else {
             Unraisable.DEFAULT_HOOK.handle(args);
         }
+    }
+
+    /**
+     * What the JDK's own {@code Thread.dispatchUncaughtException} does: the thread's handler, else its group, which
+     * calls the default handler or prints {@code Exception in thread "…"}. An exception the handler throws propagates.
+     */
+    static void handToJvm(Thread thread, Throwable exc) {
+        thread.getUncaughtExceptionHandler().uncaughtException(thread, exc);
     }
 
     @Override

@@ -138,6 +138,6 @@ public final class ThreadDispatch {
                 return;
             }
         }
-        thread.getUncaughtExceptionHandler().uncaughtException(thread, exc);
+        JvmChainHook.handToJvm(thread, exc);
     }
 }
