@@ -5,11 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The option {@code policy=PATH}: which code may start threads — the check the Security Manager's
@@ -52,6 +54,11 @@ final class ThreadPolicy {
             this.line = line;
         }
 
+        /** The {@code default} directive as a rule that matches nothing by itself; line 0 when the file has none. */
+        static Rule byDefault(boolean allow, int line) {
+            return new Rule(allow, "default", "", line);
+        }
+
         boolean matches(Class<?> type, String source) {
             switch (kind) {
                 case "jar":
@@ -59,16 +66,30 @@ final class ThreadPolicy {
                 case "package":
                     String pkg = type.getPackageName();
                     return pkg.equals(value) || pkg.startsWith(value + ".");
-                default: // module
+                case "module":
                     return type.getModule().isNamed() && type.getModule().getName().equals(value);
+                default: // the default directive decides only where no rule matched
+                    return false;
             }
         }
 
         @Override
         public String toString() {
+            if (kind.equals("default")) {
+                return "default " + (allow ? "allow" : "deny");
+            }
             return (allow ? "allow" : "deny") + " from " + kind + " " + value;
         }
     }
+
+    /**
+     * On JDK 17, {@code CompletableFuture}'s stand-in for the common pool when its parallelism is below 2 (e.g. on a
+     * 2-CPU machine), which starts a new thread per async task. Its threads count as common-pool workers, so that a
+     * plugin's {@code CompletableFuture.runAsync} runs whatever the machine's size (API.md); {@code null} on JDKs
+     * without it (JDK 25 gives async tasks a common pool of parallelism at least 1).
+     */
+    private static final Class<?> THREAD_PER_TASK_EXECUTOR = jdkClassOrNull(
+            "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor");
 
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private static final String ALLOWED_LINES = "allowed: 'mode enforce|report', 'default allow|deny', "
@@ -76,15 +97,24 @@ final class ThreadPolicy {
 
     private final String file;
     private final Mode mode;
-    private final boolean defaultAllow;
-    private final int defaultLine;
     private final List<Rule> rules;
+    private final Rule defaultRule;
 
-    private ThreadPolicy(String file, Mode mode, boolean defaultAllow, int defaultLine, List<Rule> rules) {
+    /**
+     * The verdict for each class, computed on its first frame: rules match a class (its package, module and code
+     * source), never a particular frame, so a decision on a deep stack is a cached lookup per frame.
+     */
+    private final ClassValue<Rule> verdicts = new ClassValue<>() {
+        @Override
+        protected Rule computeValue(Class<?> type) {
+            return verdictFor(type);
+        }
+    };
+
+    private ThreadPolicy(String file, Mode mode, Rule defaultRule, List<Rule> rules) {
         this.file = file;
         this.mode = mode;
-        this.defaultAllow = defaultAllow;
-        this.defaultLine = defaultLine;
+        this.defaultRule = defaultRule;
         this.rules = rules;
     }
 
@@ -129,8 +159,8 @@ final class ThreadPolicy {
                 throw new AgentOptions.BadOption(where + "cannot read '" + line.trim() + "'; " + ALLOWED_LINES);
             }
         }
-        return new ThreadPolicy(path.toString(), mode == null ? Mode.ENFORCE : mode,
-                defaultAllow == null || defaultAllow, defaultLine, List.copyOf(rules));
+        Rule defaultRule = Rule.byDefault(defaultAllow == null || defaultAllow, defaultLine);
+        return new ThreadPolicy(path.toString(), mode == null ? Mode.ENFORCE : mode, defaultRule, List.copyOf(rules));
     }
 
     Mode mode() {
@@ -150,23 +180,54 @@ final class ThreadPolicy {
         if (isInfrastructure(thread)) {
             return null;
         }
-        return WALKER.walk(frames -> frames
-                .filter(frame -> !CallerFrame.isJdk(frame.getDeclaringClass()))
-                .map(this::denialOf)
-                .filter(denial -> denial != null)
-                .findFirst()
-                .orElse(null));
+        return WALKER.walk(this::firstDenial);
     }
 
-    private Denial denialOf(StackWalker.StackFrame frame) {
-        Class<?> type = frame.getDeclaringClass();
+    /**
+     * The nearest frame of the chain that its rule denies. A plain loop over the frames: the only allocations of a
+     * decision are the stack walk's own and, for a denial, the {@link Denial}.
+     */
+    private Denial firstDenial(Stream<StackWalker.StackFrame> frames) {
+        boolean atStartSite = true;
+        for (Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext(); ) {
+            StackWalker.StackFrame frame = it.next();
+            Class<?> type = frame.getDeclaringClass();
+            if (atStartSite && !isStartMachinery(type)) {
+                atStartSite = false;
+                if (type == THREAD_PER_TASK_EXECUTOR) {
+                    return null;
+                }
+            }
+            if (CallerFrame.isJdk(type)) {
+                continue;
+            }
+            Rule verdict = verdicts.get(type);
+            if (!verdict.allow) {
+                return new Denial(verdict.toString(), verdict.line, describe(frame));
+            }
+        }
+        return null;
+    }
+
+    /** The frames between the agent's check and the code that asked for the thread: the agent, the API, Thread. */
+    private static boolean isStartMachinery(Class<?> type) {
+        if (type.getClassLoader() != null) {
+            return false;
+        }
+        String name = type.getName();
+        return name.startsWith("dev.pythread.") || name.equals("java.lang.Thread")
+                || name.startsWith("java.lang.VirtualThread") || name.startsWith("java.lang.ThreadBuilders");
+    }
+
+    /** The first rule in file order that matches a class, or the default: what decides each of its frames. */
+    private Rule verdictFor(Class<?> type) {
         String source = CallerFrame.sourceOf(type);
         for (Rule rule : rules) {
             if (rule.matches(type, source)) {
-                return rule.allow ? null : new Denial(rule.toString(), rule.line, describe(frame));
+                return rule;
             }
         }
-        return defaultAllow ? null : new Denial("default deny", defaultLine, describe(frame));
+        return defaultRule;
     }
 
     private static String describe(StackWalker.StackFrame frame) {
@@ -209,6 +270,14 @@ final class ThreadPolicy {
             }
         }
         return false;
+    }
+
+    private static Class<?> jdkClassOrNull(String name) {
+        try {
+            return Class.forName(name, false, null);
+        } catch (ClassNotFoundException absent) {
+            return null;
+        }
     }
 
     /** {@code *} within one path segment, {@code **} across segments, {@code ?} one character; the rest literal. */
