@@ -1,6 +1,7 @@
 package dev.pythread.demo;
 
 import dev.pythread.Audit;
+import dev.pythread.demo.jobs.ReportJobs;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A small real server: Jetty 12 with its own thread pool, on a loopback port. {@code /hello} answers,
- * {@code /fail} starts a background "report job" thread that dies of an exception, {@code /shutdown} stops the server.
+ * {@code /fail} starts a background "report job" thread that dies of an exception (or, when a thread policy denies
+ * that start, answers 403 with the policy's message), {@code /shutdown} stops the server.
  * Run as a program, it prints {@code listening PORT}, serves until {@code /shutdown}, and prints how many threads the
  * JVM started while it served (the JDK's own count, {@code ThreadMXBean.getTotalStartedThreadCount}), between two
  * audit events {@code app.phase} that let a test match that count against the audit log.
@@ -41,19 +43,23 @@ public final class JettyApp {
             public boolean handle(Request request, Response response, Callback callback) {
                 String path = Request.getPathInContext(request);
                 String body;
+                int status = 200;
                 if (path.equals("/fail")) {
                     int job = jobs.incrementAndGet();
-                    new Thread(() -> {
-                        throw new IllegalStateException("report job " + job + " failed");
-                    }, "report-job-" + job).start();
-                    body = "job " + job + " started";
+                    try {
+                        ReportJobs.start(job);
+                        body = "job " + job + " started";
+                    } catch (SecurityException denied) {
+                        status = 403;
+                        body = "job " + job + " denied: " + denied.getMessage();
+                    }
                 } else if (path.equals("/shutdown")) {
                     shutdown.countDown();
                     body = "bye";
                 } else {
                     body = "hello from " + Thread.currentThread().getName().replaceAll("-\\d+$", "");
                 }
-                response.setStatus(200);
+                response.setStatus(status);
                 response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
                 return true;
             }

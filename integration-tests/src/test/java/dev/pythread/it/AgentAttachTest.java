@@ -3,7 +3,6 @@ package dev.pythread.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +48,7 @@ class AgentAttachTest {
         command.addAll(List.of("-cp", ChildJvm.TEST_CLASSES, "dev.pythread.it.apps.WaitThenStart", go.toString()));
         Process target = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
-            String pid = awaitReady(out, target);
+            String pid = ChildJvm.awaitReady(out, target);
             ChildJvm.Result attach = ChildJvm.exec(List.of(ChildJvm.JAVA, "-jar", ChildJvm.AGENT_JAR.toString(),
                     pid, "audit=stderr,events=_thread.*"));
             assertEquals(0, attach.exitCode(), attach::toString);
@@ -70,17 +69,5 @@ class AgentAttachTest {
         } finally {
             target.destroyForcibly();
         }
-    }
-
-    private static String awaitReady(Path out, Process target) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && target.isAlive()) {
-            String text = Files.readString(out, StandardCharsets.UTF_8);
-            if (text.startsWith("ready ") && text.endsWith("\n")) {
-                return text.substring("ready ".length()).trim();
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("target never became ready: " + Files.readString(out, StandardCharsets.UTF_8));
     }
 }

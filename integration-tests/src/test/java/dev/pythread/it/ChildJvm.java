@@ -88,6 +88,23 @@ final class ChildJvm {
         }
     }
 
+    /**
+     * Waits for a child started in the background to print {@code ready PID} as its first line (its stdout redirected
+     * to {@code out}) and returns the pid; fails if it dies first or takes over a minute.
+     */
+    static String awaitReady(Path out, Process child) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && child.isAlive()) {
+            String text = read(out);
+            int end = text.indexOf('\n');
+            if (text.startsWith("ready ") && end > 0) {
+                return text.substring("ready ".length(), end).trim();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("child never became ready: " + read(out));
+    }
+
     private static String read(Path file) throws IOException {
         return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     }

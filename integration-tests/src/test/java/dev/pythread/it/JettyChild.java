@@ -63,6 +63,11 @@ final class JettyChild implements AutoCloseable {
         return response.body();
     }
 
+    /** {@code GET path}, whatever the status. */
+    HttpResponse<String> request(String path) throws IOException, InterruptedException {
+        return server.send(path);
+    }
+
     /** Waits until the server's stderr has a whole line containing {@code text}. */
     String awaitStderr(String text) throws InterruptedException {
         return server.awaitStderr(text);

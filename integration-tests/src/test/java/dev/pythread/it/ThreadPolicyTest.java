@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ class ThreadPolicyTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String APP = "dev.pythread.it.apps.PolicyApp";
-    private static final String SCANNER_FRAME = "dev\\.pythread\\.it\\.apps\\.plugin\\.Scanner\\.run\\(Scanner\\.java:\\d+\\)";
+    private static final String SCANNER_FRAME = "dev\\.pythread\\.it\\.apps\\.plugin\\.Scanner\\.startThroughHelper\\(Scanner\\.java:\\d+\\)";
 
     @TempDir
     Path dir;
@@ -42,7 +43,7 @@ class ThreadPolicyTest {
         assertTrue(out.get(1).matches("denied: thread start denied by policy " + java.util.regex.Pattern.quote(
                 policy.toString()) + " line 4 \\(deny from package dev.pythread.it.apps.plugin\\): " + SCANNER_FRAME),
                 out.get(1));
-        assertEquals("common pool ran", out.get(2), "common-pool workers are JDK infrastructure");
+        assertEquals("ran scan-common", out.get(2), "common-pool workers are JDK infrastructure");
         if (ChildJvm.FEATURE_VERSION >= 21) {
             assertTrue(out.get(3).startsWith("denied: thread start denied by policy "), "virtual threads are checked");
         }
@@ -82,7 +83,7 @@ class ThreadPolicyTest {
         List<String> out = result.stdoutLines();
         assertTrue(out.get(0).matches("denied: thread start denied by policy .* line 2 \\(default deny\\): "
                 + "dev\\.pythread\\.it\\.apps\\.PolicyApp\\.startWorker\\(PolicyApp\\.java:\\d+\\)"), out.get(0));
-        assertEquals("common pool ran", out.get(1));
+        assertEquals("ran scan-common", out.get(1));
     }
 
     @Test
@@ -93,6 +94,37 @@ class ThreadPolicyTest {
         assertTrue(result.stdout().startsWith("denied: thread start denied by policy " + policy
                 + " line 1 (deny from jar **/test-classes): dev.pythread.it.apps.PolicyApp.startWorker(PolicyApp.java:"),
                 result::toString);
+    }
+
+    /**
+     * A real server under {@code default deny}: rules allow Jetty and the application, so every request is answered
+     * and nothing is denied; the application's report jobs, in a denied package, get the {@code SecurityException}
+     * (the handler answers 403) and the server goes on.
+     */
+    @Test
+    void jettyServesUnderDefaultDenyAndADeniedJobDoesNotStopIt() throws Exception {
+        Path policy = policy("mode enforce", "default deny", "deny from package dev.pythread.demo.jobs",
+                "allow from package dev.pythread.demo", "allow from package org.eclipse.jetty");
+        Path log = dir.resolve("jetty.jsonl");
+        try (JettyChild server = JettyChild.start(dir, List.of(ChildJvm.agent("policy=" + policy + ",audit=jsonl:"
+                + log)))) {
+            assertEquals(200, server.hello(200).size());
+            assertTrue(records(log, "pythread.policy.deny").isEmpty(), "Jetty and the application are allowed");
+            HttpResponse<String> denied = server.request("/fail");
+            assertEquals(403, denied.statusCode(), denied::body);
+            assertTrue(denied.body().matches("job 1 denied: thread start denied by policy "
+                    + java.util.regex.Pattern.quote(policy.toString()) + " line 3 \\(deny from package "
+                    + "dev.pythread.demo.jobs\\): dev\\.pythread\\.demo\\.jobs\\.ReportJobs\\.start\\(ReportJobs\\.java:\\d+\\)"),
+                    denied.body());
+            assertEquals(50, server.hello(50).size(), "the server goes on");
+            JettyChild.Output output = server.shutdown();
+            assertFalse(output.stderr().contains("report-job"), output::toString);
+        }
+        List<JsonNode> denials = records(log, "pythread.policy.deny");
+        assertEquals(1, denials.size(), denials::toString);
+        assertTrue(denials.get(0).get("args").get(0).asText().contains("report-job-1"), denials::toString);
+        assertTrue(records(log, "_thread.start_new_thread").stream()
+                .anyMatch(record -> record.get("args").get(0).asText().contains("jetty-pool")));
     }
 
     @Test

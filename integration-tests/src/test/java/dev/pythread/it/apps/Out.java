@@ -12,14 +12,15 @@ import java.nio.charset.StandardCharsets;
  * compensating carrier thread right there, whose start hook then prints. With one {@code write} per line, lines
  * may come in any order but are never cut in two.
  */
-final class Out {
+public final class Out {
 
     private static final FileOutputStream STDOUT = new FileOutputStream(FileDescriptor.out);
 
     private Out() {
     }
 
-    static void line(String text) {
+    /** Writes {@code text} and a newline to stdout in one system call. */
+    public static void line(String text) {
         try {
             STDOUT.write((text + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {

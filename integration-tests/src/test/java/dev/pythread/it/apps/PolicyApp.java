@@ -17,17 +17,10 @@ public final class PolicyApp {
                         startWorker("app-worker");
                         break;
                     case "plugin":
-                        plugin.run();
-                        break;
-                    case "commonpool":
-                        plugin.runAsync();
-                        Out.line("common pool ran");
-                        break;
-                    case "virtual":
-                        plugin.startVirtual();
+                        plugin.act("helper");
                         break;
                     default:
-                        throw new IllegalArgumentException(mode);
+                        plugin.act(mode);
                 }
             } catch (SecurityException e) {
                 Out.line("denied: " + e.getMessage());

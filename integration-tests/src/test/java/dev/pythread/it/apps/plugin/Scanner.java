@@ -1,27 +1,76 @@
 package dev.pythread.it.apps.plugin;
 
+import dev.pythread.it.apps.HostedPlugin;
+import dev.pythread.it.apps.Out;
+import dev.pythread.it.apps.PluginHost;
 import dev.pythread.it.apps.PolicyApp;
+import dev.pythread.it.apps.StartPaths;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 
-/** "Plugin" code for the policy tests: it starts threads only through the application's helper. */
-public final class Scanner {
+/**
+ * "Plugin" code for the policy tests, every way a plugin gets a thread. {@link PolicyApp} uses it from the
+ * application's class path; {@link PluginHost} loads it from {@code plugins/scanner.jar} with a loader of its own.
+ */
+public final class Scanner implements HostedPlugin {
 
-    /** Starts a thread through {@link PolicyApp#startWorker}: the chain still holds this frame. */
-    public void run() throws InterruptedException {
+    @Override
+    public void act(String action) throws Exception {
+        switch (action) {
+            case "direct":
+                startDirect();
+                break;
+            case "helper":
+                startThroughHelper();
+                break;
+            case "pool":
+                submitToHostPool();
+                break;
+            case "virtual":
+                startVirtual();
+                break;
+            case "runAsync":
+                runAsync();
+                break;
+            case "commonpool":
+                submitToCommonPool();
+                break;
+            default:
+                throw new IllegalArgumentException(action);
+        }
+    }
+
+    private void startDirect() throws InterruptedException {
+        Thread thread = new Thread(() -> Out.line("ran scan-direct"), "scan-direct");
+        thread.start();
+        thread.join();
+    }
+
+    /** Through the application's helper: the chain still holds this frame. */
+    private void startThroughHelper() throws InterruptedException {
         PolicyApp.startWorker("scan-worker");
     }
 
-    /**
-     * A task on the common pool, whose workers are JDK infrastructure: allowed whatever the policy. (Not
-     * {@code CompletableFuture.runAsync}: where the common pool's parallelism is 1 — 2 CPUs — the JDK runs each async
-     * task on a new plain thread instead, which the policy checks like any other.)
-     */
-    public void runAsync() throws Exception {
-        ForkJoinPool.commonPool().submit(() -> { }).get();
+    /** A task for the host's pool, which has no worker yet: the pool must start one on this stack. */
+    private void submitToHostPool() throws Exception {
+        PluginHost.POOL.submit(() -> Out.line("ran scan-pooled")).get();
     }
 
-    /** A virtual thread started by plugin code (JDK 21+): checked like any other. */
-    public void startVirtual() throws Exception {
-        dev.pythread.it.apps.StartPaths.startNamedVirtual("plugin-virtual", () -> { }).join();
+    /** A virtual thread (JDK 21+): checked like any other. */
+    private void startVirtual() throws Exception {
+        StartPaths.startNamedVirtual("plugin-virtual", () -> Out.line("ran plugin-virtual")).join();
+    }
+
+    /**
+     * {@code CompletableFuture.runAsync}: the JVM-wide common pool (or, on JDK 17 where its parallelism is 1, the
+     * thread per task that stands in for it), which the policy counts as JDK infrastructure.
+     */
+    private void runAsync() throws Exception {
+        CompletableFuture.runAsync(() -> Out.line("ran scan-async")).get();
+    }
+
+    /** A task on the common pool itself, whose workers are JDK infrastructure. */
+    private void submitToCommonPool() throws Exception {
+        ForkJoinPool.commonPool().submit(() -> Out.line("ran scan-common")).get();
     }
 }
