@@ -3,10 +3,7 @@ package dev.pythread.agent;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Where a {@link LineSink} writes: each call hands one whole record line to the operating system, so that a
@@ -18,16 +15,17 @@ interface LineTarget {
     /** Writes {@code line} (ending in {@code \n}) completely, or throws. */
     void write(byte[] line) throws IOException;
 
-    /** A jsonl file, opened once, for appending ({@code O_APPEND}: other writers of the file cannot overwrite). */
+    /**
+     * A jsonl file, opened once, for appending ({@code O_APPEND}: other writers of the file cannot overwrite).
+     *
+     * <p>A {@code FileOutputStream}, not a {@code FileChannel}: a channel is interruptible, and a write by a thread
+     * whose interrupt status is set — any thread may start threads — would close it for good
+     * ({@code ClosedByInterruptException}) and lose every later record. The stream's {@code write} ignores the
+     * interrupt status, leaves it set for the application, and writes the whole line.
+     */
     static LineTarget file(Path path) throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
-        return line -> {
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-        };
+        FileOutputStream out = new FileOutputStream(path.toFile(), true);
+        return out::write;
     }
 
     /** The process's standard error, file descriptor 2, even if the application replaces {@code System.err}. */

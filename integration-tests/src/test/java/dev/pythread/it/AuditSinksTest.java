@@ -116,6 +116,26 @@ class AuditSinksTest {
         assertTrue(records.get(starts.get(1)).get("pid").asLong() != records.get(0).get("pid").asLong());
     }
 
+    /**
+     * A thread whose interrupt status is set may start threads; an interruptible file channel would close itself
+     * on that write (ClosedByInterruptException) and lose every later record.
+     */
+    @Test
+    void aStartByAnInterruptedThreadIsRecordedAndTheSinkGoesOn() throws IOException {
+        Path log = dir.resolve("interrupted.jsonl");
+        ChildJvm.Result result = ChildJvm.runWithClassPath(List.of(ChildJvm.agent("audit=jsonl:" + log)), CLASS_PATH,
+                APP, "interrupted", "while-interrupted", "start", "afterwards");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals("", result.stderr(), result::toString);
+        assertEquals(List.of("interrupt status kept: true", "done"), result.stdoutLines());
+        List<String> started = readRecords(log).stream()
+                .filter(record -> record.get("event").asText().equals("_thread.start_new_thread"))
+                .map(record -> record.get("args").get(0).asText()).collect(Collectors.toList());
+        assertEquals(2, started.size(), started::toString);
+        assertTrue(started.get(0).contains("while-interrupted"), started::toString);
+        assertTrue(started.get(1).contains("afterwards"), started::toString);
+    }
+
     @Test
     void percentPInThePathIsThePid() throws IOException {
         ChildJvm.Result result = ChildJvm.runWithClassPath(

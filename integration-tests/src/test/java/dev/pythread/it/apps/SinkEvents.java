@@ -10,7 +10,8 @@ import java.util.logging.Logger;
  * Raises what the sink tests look for: a started thread, a thread dying of an exception, and threads with hard
  * names that raise an event of their own. Modes (arguments, in order): {@code start NAME}, {@code die NAME},
  * {@code named}, {@code jul} (install a java.util.logging handler on dev.pythread.audit that prints each record),
- * {@code guarded} (start a thread and print whether start() was denied).
+ * {@code guarded} (start a thread and print whether start() was denied), {@code interrupted NAME} (start a thread
+ * while this thread's interrupt status is set).
  */
 public final class SinkEvents {
 
@@ -46,6 +47,16 @@ public final class SinkEvents {
                 case "jul":
                     installJulHandler();
                     break;
+                case "interrupted": {
+                    // A thread whose interrupt status is set starts a thread: the record is written all the same,
+                    // the status is kept for the application, and the sink still works for the next record.
+                    Thread thread = new Thread(() -> { }, args[++i]);
+                    Thread.currentThread().interrupt();
+                    thread.start();
+                    Out.line("interrupt status kept: " + Thread.interrupted());
+                    thread.join();
+                    break;
+                }
                 case "guarded": {
                     Thread thread = new Thread(() -> Out.line("ran guarded-1"), "guarded-1");
                     try {
