@@ -4,8 +4,6 @@ import dev.pythread.PyThread;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.ChronoField;
 
 /**
  * One audit record as a line of JSON, the format every text sink writes:
@@ -17,12 +15,19 @@ import java.time.temporal.ChronoField;
  */
 final class AuditRecord {
 
-    private static final DateTimeFormatter MICROS_UTC = new DateTimeFormatterBuilder()
-            .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
-            .appendFraction(ChronoField.MICRO_OF_SECOND, 6, 6, true)
-            .appendLiteral('Z')
-            .toFormatter()
+    private static final DateTimeFormatter SECONDS_UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.")
             .withZone(ZoneOffset.UTC);
+
+    /** The formatted date and time of one second, {@code 2026-11-25T12:00:00.}, and which second it is. */
+    private record Second(long epochSecond, String text) {
+    }
+
+    /**
+     * The second of the last record: records come many to a second, so the date is formatted once per second and
+     * only the microseconds per record. A plain volatile reference to an immutable pair: racing writers at a
+     * second's turn each store a correct value.
+     */
+    private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "");
 
     private static final long PID = ProcessHandle.current().pid();
 
@@ -39,6 +44,22 @@ final class AuditRecord {
     /** Sentinel for "this record has no {@code caller} field" (as opposed to a {@code null} caller). */
     static final Object NO_CALLER = new Object();
 
+    /** ISO-8601 UTC with microseconds, truncated: {@code 2026-11-25T12:00:00.123456Z}. */
+    private static void appendTime(StringBuilder out, Instant time) {
+        long epochSecond = time.getEpochSecond();
+        Second second = lastSecond;
+        if (second.epochSecond() != epochSecond) {
+            second = new Second(epochSecond, SECONDS_UTC.format(time));
+            lastSecond = second;
+        }
+        out.append(second.text());
+        int micros = time.getNano() / 1000;
+        for (int unit = 100_000; unit > 0; unit /= 10) {
+            out.append((char) ('0' + micros / unit % 10));
+        }
+        out.append('Z');
+    }
+
     /** The record's line, without the line feed, without a caller field. */
     static String line(long seq, Instant time, String event, Object[] args) {
         return line(seq, time, event, NO_CALLER, args);
@@ -54,7 +75,7 @@ final class AuditRecord {
         StringBuilder out = new StringBuilder(160);
         out.append("{\"seq\":").append(seq)
                 .append(",\"time\":\"");
-        MICROS_UTC.formatTo(time, out);
+        appendTime(out, time);
         out.append("\",\"pid\":").append(PID)
                 .append(",\"event\":");
         Json.appendString(out, event);

@@ -166,6 +166,18 @@ class AuditRecordTest {
         assertTrue(line.startsWith("{\"seq\":1,\"time\":\"" + time + "\",\"pid\":"), line);
     }
 
+    /** The date is formatted once per second and reused: going forward, back, and across a day, it stays right. */
+    @Test
+    void timeIsRightWhenTheSecondChangesEitherWay() {
+        String[] times = {"2026-11-25T12:00:00.500000Z", "2026-11-25T12:00:00.600000Z", "2026-11-25T12:00:01.000001Z",
+            "2026-11-25T12:00:00.700000Z", "2026-11-25T23:59:59.999999Z", "2026-11-26T00:00:00.000000Z",
+            "2026-11-26T00:00:00.000002Z"};
+        for (String time : times) {
+            String line = AuditRecord.line(1, Instant.parse(time), "e", null);
+            assertTrue(line.startsWith("{\"seq\":1,\"time\":\"" + time + "\","), line);
+        }
+    }
+
     @Test
     void timeDoesNotDependOnTheDefaultTimeZone() {
         TimeZone saved = TimeZone.getDefault();
