@@ -50,6 +50,8 @@ final class AgentOptions {
     static final String ONFAIL = "onfail";
     static final String CALLER = "caller";
     static final String POLICY = "policy";
+    static final String CHAIN = "chain";
+    static final String KEY = "key";
 
     /** {@code caller=}: whether thread-start records say who started the thread. */
     enum CallerMode {
@@ -59,7 +61,16 @@ final class AgentOptions {
         OFF
     }
 
-    private static final List<String> KEYS = List.of(AUDIT, EVENTS, UNRAISABLE, HOOK, ONFAIL, CALLER, POLICY);
+    /** {@code chain=}: whether jsonl records are chained into a tamper-evident log (see {@link RecordChain}). */
+    enum ChainMode {
+        /** Plain records (the default). */
+        OFF,
+        /** Each record carries {@code prev} and {@code hash}: SHA-256, or HMAC-SHA256 with {@code key=}. */
+        SHA256
+    }
+
+    private static final List<String> KEYS = List.of(AUDIT, EVENTS, UNRAISABLE, HOOK, ONFAIL, CALLER, POLICY, CHAIN,
+            KEY);
     static final String SINK_STDERR = "stderr";
     static final String SINK_JFR = "jfr";
     static final String SINK_LOGGER = "logger";
@@ -75,9 +86,11 @@ final class AgentOptions {
     private final OnFail onFail;
     private final CallerMode caller;
     private final String policyFile;
+    private final ChainMode chain;
+    private final String keyFile;
 
     private AgentOptions(List<String> sinks, EventFilter events, UnraisableMode unraisable, String hookClass,
-                         OnFail onFail, CallerMode caller, String policyFile) {
+                         OnFail onFail, CallerMode caller, String policyFile, ChainMode chain, String keyFile) {
         this.sinks = List.copyOf(sinks);
         this.events = events;
         this.unraisable = unraisable;
@@ -85,12 +98,14 @@ final class AgentOptions {
         this.onFail = onFail;
         this.caller = caller;
         this.policyFile = policyFile;
+        this.chain = chain;
+        this.keyFile = keyFile;
     }
 
     /** The options when none are given: no sink, every event, the JVM's handler chain, warn on failure, callers. */
     static AgentOptions defaults() {
         return new AgentOptions(List.of(), EventFilter.ALL, UnraisableMode.JVM, null, OnFail.WARN, CallerMode.FRAME,
-                null);
+                null, ChainMode.OFF, null);
     }
 
     /**
@@ -124,15 +139,25 @@ final class AgentOptions {
                 throw new BadOption("option " + key + " has no value; " + allowed(key));
             }
         }
+        List<String> sinks = given.containsKey(AUDIT) ? parseSinks(given.get(AUDIT)) : List.of();
+        ChainMode chain = given.containsKey(CHAIN) ? parseEnum(CHAIN, given.get(CHAIN), ChainMode.class) : ChainMode.OFF;
+        if (chain == ChainMode.SHA256 && sinks.stream().noneMatch(sink -> sink.startsWith(SINK_JSONL_PREFIX))) {
+            throw new BadOption("option chain: chains jsonl files, but audit= names none; add audit=jsonl:PATH");
+        }
+        if (given.containsKey(KEY) && chain != ChainMode.SHA256) {
+            throw new BadOption("option key: keys a chained log, so it needs chain=sha256");
+        }
         return new AgentOptions(
-                given.containsKey(AUDIT) ? parseSinks(given.get(AUDIT)) : List.of(),
+                sinks,
                 given.containsKey(EVENTS) ? parseEvents(given.get(EVENTS)) : EventFilter.ALL,
                 given.containsKey(UNRAISABLE) ? parseEnum(UNRAISABLE, given.get(UNRAISABLE), UnraisableMode.class)
                         : UnraisableMode.JVM,
                 given.containsKey(HOOK) ? parseClassName(given.get(HOOK)) : null,
                 given.containsKey(ONFAIL) ? parseEnum(ONFAIL, given.get(ONFAIL), OnFail.class) : OnFail.WARN,
                 given.containsKey(CALLER) ? parseEnum(CALLER, given.get(CALLER), CallerMode.class) : CallerMode.FRAME,
-                given.get(POLICY));
+                given.get(POLICY),
+                chain,
+                given.get(KEY));
     }
 
     private static List<String> parseSinks(String value) throws BadOption {
@@ -194,6 +219,11 @@ final class AgentOptions {
                 return "allowed: frame, off";
             case POLICY:
                 return "allowed: the path of a thread policy file";
+            case CHAIN:
+                return "allowed: sha256, off";
+            case KEY:
+                return "allowed: the path of a file holding a secret of at least " + RecordChain.MIN_KEY_BYTES
+                        + " bytes, with chain=sha256";
             default:
                 throw new IllegalArgumentException(key);
         }
@@ -225,6 +255,15 @@ final class AgentOptions {
         return policyFile;
     }
 
+    ChainMode chain() {
+        return chain;
+    }
+
+    /** The {@code key=} file, or {@code null}. */
+    String keyFile() {
+        return keyFile;
+    }
+
     /** Whether thread-start records carry {@code caller}. */
     boolean attributeCaller() {
         return caller == CallerMode.FRAME;
@@ -254,6 +293,12 @@ final class AgentOptions {
         }
         if (policyFile != null) {
             text.add(POLICY + "=" + policyFile);
+        }
+        if (chain != ChainMode.OFF) {
+            text.add(CHAIN + "=" + chain.name().toLowerCase(Locale.ROOT));
+        }
+        if (keyFile != null) {
+            text.add(KEY + "=" + keyFile);
         }
         return text.toString();
     }

@@ -25,7 +25,7 @@ final class AuditSinks {
         for (String spec : options.sinks()) {
             if (spec.equals(AgentOptions.SINK_STDERR)) {
                 sinks.add(new LineSink(spec, LineTarget.stderr(), options.events(), options.onFail(), null,
-                        options.attributeCaller()));
+                        options.attributeCaller(), null));
             } else if (spec.equals(AgentOptions.SINK_JFR)) {
                 sinks.add(new JfrSink(options.events(), options.onFail(), options.attributeCaller()));
             } else if (spec.equals(AgentOptions.SINK_LOGGER)) {
@@ -53,15 +53,26 @@ final class AuditSinks {
             throw new AgentOptions.BadOption("option audit: cannot open " + spec + " for appending ("
                     + describe(e) + ")");
         }
+        RecordChain chain = null;
+        if (options.chain() == AgentOptions.ChainMode.SHA256) {
+            byte[] key = options.keyFile() == null ? null : RecordChain.readKey(Path.of(options.keyFile()));
+            try {
+                chain = RecordChain.continuing(path, key);
+            } catch (IOException | RuntimeException e) {
+                throw new AgentOptions.BadOption("option chain: cannot read the last line of " + path + " ("
+                        + describe(e) + ")");
+            }
+        }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("pid", pid);
+        ProcessHandle.current().info().startInstant().ifPresent(started -> details.put("started", started));
         details.put("jvm", Runtime.version().toString());
         details.put("options", options.toString());
         return new LineSink("jsonl:" + path, target, options.events(), options.onFail(), details,
-                options.attributeCaller());
+                options.attributeCaller(), chain);
     }
 
-    private static String describe(Exception e) {
+    private static String describe(Throwable e) {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

@@ -45,14 +45,17 @@ final class LineSink implements AuditHook {
     /** The argument of the {@code pythread.log.start} record, or {@code null} for none. */
     private final Object startDetails;
     private final boolean attributeCaller;
+    /** {@code chain=sha256}: seals each line before it is written; {@code null} for plain records. */
+    private final RecordChain chain;
 
     LineSink(String name, LineTarget target, EventFilter events, AgentOptions.OnFail onFail, Object startDetails,
-             boolean attributeCaller) {
+             boolean attributeCaller, RecordChain chain) {
         this.target = target;
         this.events = events;
         this.failures = new SinkFailures(name, onFail);
         this.startDetails = startDetails;
         this.attributeCaller = attributeCaller;
+        this.chain = chain;
     }
 
     @Override
@@ -101,8 +104,14 @@ final class LineSink implements AuditHook {
     }
 
     private void writeLine(String event, Object caller, Object[] args, Instant time) throws IOException {
-        String line = AuditRecord.line(seq + 1, time, event, caller, args) + "\n";
-        target.write(line.getBytes(StandardCharsets.UTF_8));
+        String line = AuditRecord.line(seq + 1, time, event, caller, args);
+        if (chain == null) {
+            target.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        } else {
+            RecordChain.Sealed sealed = chain.seal(line);
+            target.write((sealed.line() + "\n").getBytes(StandardCharsets.UTF_8));
+            chain.advance(sealed);
+        }
         seq++;
     }
 

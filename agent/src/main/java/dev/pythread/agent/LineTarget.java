@@ -3,7 +3,9 @@ package dev.pythread.agent;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Where a {@link LineSink} writes: each call hands one whole record line to the operating system, so that a
@@ -24,6 +26,10 @@ interface LineTarget {
      * interrupt status, leaves it set for the application, and writes the whole line.
      */
     static LineTarget file(Path path) throws IOException {
+        // Opened through NIO first for its precise errors (NoSuchFileException, AccessDeniedException), which the
+        // agent reports when it refuses to start; FileOutputStream would say only "FileNotFoundException".
+        Files.newByteChannel(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
+                .close();
         FileOutputStream out = new FileOutputStream(path.toFile(), true);
         return out::write;
     }

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AgentOptionsTest {
 
-    private static final String KEYS = "audit, events, unraisable, hook, onfail, caller, policy";
+    private static final String KEYS = "audit, events, unraisable, hook, onfail, caller, policy, chain, key";
     private static final String SINKS_ALLOWED = "allowed: jsonl:PATH, stderr, jfr, logger, several joined with +";
     private static final String GLOBS_ALLOWED =
             "allowed: event-name globs (* and ?) joined with +, e.g. _thread.*+sys.unraisablehook";
@@ -301,6 +301,28 @@ class AgentOptionsTest {
     @ValueSource(strings = {"maybe", "WARN", "Deny", "DENY", "warn+deny", "fail", "ignore"})
     void badOnfail(String value) {
         assertEquals("option onfail: bad value '" + value + "'; " + ONFAIL_ALLOWED, bad("onfail=" + value));
+    }
+
+    // ---------------------------------------------------------------- chain, key
+
+    @Test
+    void chainIsOffByDefaultAndSealsJsonlFilesWithOptionalKey() {
+        assertSame(AgentOptions.ChainMode.OFF, AgentOptions.defaults().chain());
+        AgentOptions chained = parse("audit=jsonl:/tmp/a.jsonl+stderr,chain=sha256,key=/etc/app/audit.key");
+        assertSame(AgentOptions.ChainMode.SHA256, chained.chain());
+        assertEquals("/etc/app/audit.key", chained.keyFile());
+        assertEquals("audit=jsonl:/tmp/a.jsonl+stderr,chain=sha256,key=/etc/app/audit.key", chained.toString());
+        assertEquals("", parse("chain=off").toString(), "the default is left out");
+    }
+
+    @Test
+    void chainAndKeyNeedWhatTheyWorkOn() {
+        assertEquals("option chain: bad value 'md5'; allowed: sha256, off", bad("audit=jsonl:/tmp/a,chain=md5"));
+        assertEquals("option chain: chains jsonl files, but audit= names none; add audit=jsonl:PATH",
+                bad("audit=stderr,chain=sha256"));
+        assertEquals("option key: keys a chained log, so it needs chain=sha256", bad("audit=jsonl:/tmp/a,key=/k"));
+        assertEquals("option key has no value; allowed: the path of a file holding a secret of at least 16 bytes, "
+                + "with chain=sha256", bad("audit=jsonl:/tmp/a,chain=sha256,key="));
     }
 
     // ---------------------------------------------------------------- all keys, whitespace
