@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole benchmark suite of issue 7, in one go (about 7 minutes on 2 cores): builds the project, runs the JMH
-# benchmarks (Lock, contended Lock, Audit with -prof gc, Thread start+join with and without the agent), JOL object
+# benchmarks (Lock, contended Lock, Audit with -prof gc, Thread start+join with and without the agent, its sinks,
+# caller attribution, the chain and a policy; the agent's share of one start), JOL object
 # sizes, CPython's _thread lock (if python3 is there) and the whole-process start-up script, then writes
 # benchmarks/RESULTS.md: every row of the issue's table with its figure, the baseline measured in the same run, the
 # ratio, the target and whether it was met; then every raw figure, the machine, the JDK and the date.
@@ -29,7 +30,7 @@ JAVA="$JAVA_HOME/bin/java"
 OUT=benchmarks/RESULTS.md
 RESULTS=benchmarks/target/results
 JMH_OPTS=()          # empty: each benchmark class's own @Warmup/@Measurement/@Fork
-TS_ROUNDS=6          # interleaved rounds of the three thread-start configurations (even: both orders alike)
+TS_ROUNDS=4          # interleaved rounds of the six thread-start configurations (even: both orders alike)
 STARTUP_RUNS=20      # whole-process runs of each configuration in startup.sh
 CONTENDED_FORKS=2    # two threads on two shared cores: the noisiest benchmark gets a second fork
 if $QUICK; then
@@ -89,10 +90,28 @@ if $QUICK; then jmh contended '\.ContendedLockBenchmark\.'; else jmh contended '
 step "JMH: AuditBenchmark with -prof gc (6 benchmarks, ~55 s)"
 jmh audit '\.AuditBenchmark\.' -prof gc
 
-step "JMH: ThreadStartBenchmark, $TS_ROUNDS interleaved rounds of: no agent, agent, agent+audit=jsonl (~20 s each)"
+step "JMH: ThreadStartBenchmark, $TS_ROUNDS interleaved rounds of six configurations (~7 s each)"
 JSONL_DIR=$(mktemp -d)
 trap 'rm -rf "$JSONL_DIR"' EXIT
 JSONL="$JSONL_DIR/threads.jsonl"
+# A 10-rule policy in the shape of a plugin host's, none of whose deny rules matches this code: each start is
+# decided on the whole stack, every frame checked, and allowed.
+POLICY="$JSONL_DIR/ten-rules.policy"
+cat > "$POLICY" <<'RULES'
+mode enforce
+default allow
+deny  from jar **/plugins/**
+deny  from jar **/scripts/*.jar
+deny  from package com.example.untrusted
+deny  from package org.example.plugin
+deny  from module com.example.sandbox
+allow from package org.eclipse.jetty
+allow from package org.apache.catalina
+allow from package io.netty
+allow from module java.sql
+allow from package dev.pythread.bench
+RULES
+TS_CONFIGURATIONS="plain agent jsonl nocaller chain policy"
 ts() { # ts CONFIGURATION ROUND
   case $1 in
     plain) jmh "ts-plain-$2" '\.ThreadStartBenchmark\.' ;;
@@ -100,13 +119,25 @@ ts() { # ts CONFIGURATION ROUND
     jsonl) jmh "ts-jsonl-$2" '\.ThreadStartBenchmark\.' -jvmArgsAppend "-javaagent:$AGENT=audit=jsonl:$JSONL"
       [ -s "$JSONL" ] || die "the agent wrote no audit records to $JSONL"
       JSONL_RECORDS=$(wc -l < "$JSONL"); rm -f "$JSONL" ;;
+    nocaller) jmh "ts-nocaller-$2" '\.ThreadStartBenchmark\.' \
+      -jvmArgsAppend "-javaagent:$AGENT=audit=jsonl:$JSONL,caller=off"; rm -f "$JSONL" ;;
+    chain) jmh "ts-chain-$2" '\.ThreadStartBenchmark\.' -jvmArgsAppend "-javaagent:$AGENT=audit=jsonl:$JSONL,chain=sha256"
+      "$JAVA" -jar "$AGENT" verify "$JSONL" > "$RESULTS/chain-verify-$2.txt" \
+        || die "the chained log of round $2 does not verify: $(cat "$RESULTS/chain-verify-$2.txt")"
+      rm -f "$JSONL" ;;
+    policy) jmh "ts-policy-$2" '\.ThreadStartBenchmark\.' -jvmArgsAppend "-javaagent:$AGENT=policy=$POLICY" ;;
   esac
 }
 for round in $(seq "$TS_ROUNDS"); do
-  if [ $((round % 2)) -eq 1 ]; then order="plain agent jsonl"; else order="jsonl agent plain"; fi
+  if [ $((round % 2)) -eq 1 ]; then order=$TS_CONFIGURATIONS; else order=$(echo $TS_CONFIGURATIONS | tr ' ' '\n' | tac | tr '\n' ' '); fi
   for configuration in $order; do ts "$configuration" "$round"; done
   echo "   round $round done ($order)"
 done
+step "JMH: StartCheckBenchmark, the agent's share of one start on a 40-frame stack: policy, record, caller (~40 s)"
+jmh check-policy '\.StartCheckBenchmark\.' -jvmArgsAppend "-javaagent:$AGENT=policy=$POLICY"
+jmh check-jsonl '\.StartCheckBenchmark\.' -jvmArgsAppend "-javaagent:$AGENT=audit=jsonl:$JSONL"; rm -f "$JSONL"
+jmh check-nocaller '\.StartCheckBenchmark\.' -jvmArgsAppend "-javaagent:$AGENT=audit=jsonl:$JSONL,caller=off"; rm -f "$JSONL"
+jmh check-chain '\.StartCheckBenchmark\.' -jvmArgsAppend "-javaagent:$AGENT=audit=jsonl:$JSONL,chain=sha256"; rm -f "$JSONL"
 step "JMH: one jsonl record alone: Audit.audit(event, arg) under the agent with audit=jsonl (~10 s)"
 jmh record '\.AuditBenchmark\.audit1$' -tu us -jvmArgsAppend "-javaagent:$AGENT=audit=jsonl:$JSONL"
 RECORD_LINES=$(wc -l < "$JSONL"); rm -f "$JSONL"
@@ -182,12 +213,20 @@ empty_alloc=$(metric "$A" emptyStaticCall alloc)
 
 ts_scores() { for f in "$RESULTS"/ts-"$1"-*.json; do metric "$f" startJoin score; echo; done | grep -v '^$'; }
 ts_plain=$(ts_scores plain | median); ts_agent=$(ts_scores agent | median); ts_jsonl=$(ts_scores jsonl | median)
-ts_pairs() { paste <(ts_scores "$1") <(ts_scores plain) | awk '{ print $1 / $2 }'; }
+ts_nocaller=$(ts_scores nocaller | median); ts_chain=$(ts_scores chain | median); ts_policy=$(ts_scores policy | median)
+ts_pairs() { paste <(ts_scores "$1") <(ts_scores "${2:-plain}") | awk '{ print $1 / $2 }'; } # ts_pairs CONF [BASE]
 ts_agent_ratio=$(ts_pairs agent | median); ts_jsonl_ratio=$(ts_pairs jsonl | median)
-ts_range() { ts_pairs "$1" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f–%.2f×", lo, hi }'; }
+ts_caller_ratio=$(ts_pairs jsonl nocaller | median); ts_policy_ratio=$(ts_pairs policy agent | median)
+ts_chain_ratio=$(ts_pairs chain | median); ts_policy_plain_ratio=$(ts_pairs policy | median)
+ts_range() { ts_pairs "$1" "${2:-plain}" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f–%.2f×", lo, hi }'; }
+check() { metric "$RESULTS/check-$1.json" onStart "${2:-score}"; }
+check_policy=$(check policy); check_policy_e=$(check policy error)
+check_jsonl=$(check jsonl); check_jsonl_e=$(check jsonl error)
+check_nocaller=$(check nocaller); check_nocaller_e=$(check nocaller error)
+check_chain=$(check chain); check_chain_e=$(check chain error)
 record=$(metric "$RESULTS/record.json" audit1 score); record_e=$(metric "$RESULTS/record.json" audit1 error)
 ts_list() { ts_scores "$1" | while read -r s; do printf '%s ' "$(fmt "$s" 1)"; done; }
-ts_ratios() { ts_pairs "$1" | awk '{ printf "%.3f× ", $1 }'; }
+ts_ratios() { ts_pairs "$1" "${2:-plain}" | awk '{ printf "%.3f× ", $1 }'; }
 
 size_of() { awk -v n="$1" -v f="$2" '$1 == "size" && $2 == n { print $f }' "$RESULTS/sizes.txt"; }
 vm_line=$(grep '^vm ' "$RESULTS/sizes.txt")
@@ -254,7 +293,7 @@ ratio is against a baseline measured in the same run, on the same JDK. Nothing h
 - **JMH** 1.37 (ns/op: average time, lower is better; ops/µs: throughput, higher is better; ± is JMH's 99.9%
   confidence half-width), **JOL** 0.17.
 
-## Against the targets of issue 7
+## Against the targets of issues 7, 9 and 11
 
 | benchmark | pythread | baseline(s) in the same run | ratio | target | |
 | --- | --- | --- | --- | --- | --- |
@@ -267,6 +306,10 @@ $cpython_row
 | \`Lock\` instance size (JOL) | $(size_of Lock 3) B ($(size_of Lock 5) object) | \`Semaphore(1)\` $(size_of 'Semaphore(1)' 3) B + its \`Sync\` = $(size_of 'Semaphore(1)' 4) B; \`ReentrantLock\` $(size_of ReentrantLock 3) B + \`Sync\` = $(size_of ReentrantLock 4) B$cpython_size | $(fmt "$(calc "$(size_of Lock 4) / $(size_of 'Semaphore(1)' 4)" 2)" 2)× \`Semaphore(1)\` | ≤ 24 B | $(verdict "$(size_of Lock 4)" '<=' 24) |
 | thread start+join, agent without sink | $(fmt "$ts_agent" 1) µs | same loop, no agent: $(fmt "$ts_plain" 1) µs | $(fmt "$ts_agent_ratio" 3)× (median of $TS_ROUNDS paired rounds; range $(ts_range agent)) | ≤ 1.03× | $(verdict "$ts_agent_ratio" '<=' 1.03) |
 | thread start+join, agent with \`audit=jsonl\` | $(fmt "$ts_jsonl" 1) µs | same loop, no agent: $(fmt "$ts_plain" 1) µs | $(fmt "$ts_jsonl_ratio" 3)× (median of $TS_ROUNDS paired rounds; range $(ts_range jsonl)) | ≤ 1.15× | $(verdict "$ts_jsonl_ratio" '<=' 1.15) |
+| thread start+join, \`audit=jsonl\` with caller attribution (issue 11) | $(fmt "$ts_jsonl" 1) µs | the same with \`caller=off\`: $(fmt "$ts_nocaller" 1) µs | $(fmt "$ts_caller_ratio" 3)× (median of $TS_ROUNDS paired rounds; range $(ts_range jsonl nocaller)) | ≤ 1.10× | $(verdict "$ts_caller_ratio" '<=' 1.10) |
+| thread start+join, a 10-rule \`policy=\` (issue 11) | $(fmt "$ts_policy" 1) µs | the agent without a policy: $(fmt "$ts_agent" 1) µs | $(fmt "$ts_policy_ratio" 3)× (median of $TS_ROUNDS paired rounds; range $(ts_range policy agent)); $(fmt "$ts_policy_plain_ratio" 3)× no agent | ≤ 1.10× | $(verdict "$ts_policy_ratio" '<=' 1.10) |
+| one policy decision on a 40-frame stack (issue 11) | $(pm "$check_policy" "$check_policy_e" 0) ns | – | – | report | – |
+| thread start+join, \`audit=jsonl,chain=sha256\` (issue 9) | $(fmt "$ts_chain" 1) µs | same loop, no agent: $(fmt "$ts_plain" 1) µs | $(fmt "$ts_chain_ratio" 3)× (median of $TS_ROUNDS paired rounds; range $(ts_range chain)) | ≤ 1.25× | $(verdict "$ts_chain_ratio" '<=' 1.25) |
 | JVM start-up, hello-world + one thread, with the agent | $agent_ms ms, $(calc "$agent_kib / 1024" 1) MiB peak RSS | same JVM without the agent: $plain_ms ms, $(calc "$plain_kib / 1024" 1) MiB | **$(sgn "$startup_ms" 0) ms, $(sgn "$startup_mib" 1) MiB** | ≤ +120 ms, ≤ +25 MiB | $(awk "BEGIN { exit !($startup_ms <= 120 && $startup_mib <= 25) }" && echo met || echo '**missed**') |
 
 "Within noise" marks a ratio whose two 99.9% intervals overlap: the run cannot tell the two apart.
@@ -308,7 +351,7 @@ bookkeeping and allocation from before the JIT compiled the loop, averaged over 
 ### \`ThreadStartBenchmark\` — \`new Thread(empty).start(); join()\` (µs/op)
 
 $TS_ROUNDS rounds; in each, a fresh JMH fork per configuration (2 × 1 s warm-up, 3 × 1 s measured), in alternating
-order (odd rounds: no agent, agent, jsonl; even rounds: backwards). The table's ratio is the median over the rounds
+order (odd rounds: no agent, agent, jsonl, jsonl without caller, chained jsonl, policy; even rounds: backwards). The table's ratio is the median over the rounds
 of each round's ratio to its own no-agent fork, which cancels the machine's drift from round to round; the
 medians of the raw figures are shown for scale. The agent with \`audit=jsonl\` wrote ${JSONL_RECORDS:-?} records
 in its last fork (one per start).
@@ -318,6 +361,23 @@ in its last fork (one per start).
 | no agent | $(fmt "$ts_plain" 1) | $(ts_list plain)| – |
 | \`-javaagent:agent/target/pythread-agent.jar\` | $(fmt "$ts_agent" 1) | $(ts_list agent)| $(ts_ratios agent)|
 | \`-javaagent:agent/target/pythread-agent.jar=audit=jsonl:PATH\` | $(fmt "$ts_jsonl" 1) | $(ts_list jsonl)| $(ts_ratios jsonl)|
+| \`…=audit=jsonl:PATH,caller=off\` | $(fmt "$ts_nocaller" 1) | $(ts_list nocaller)| $(ts_ratios nocaller)|
+| \`…=audit=jsonl:PATH,chain=sha256\` | $(fmt "$ts_chain" 1) | $(ts_list chain)| $(ts_ratios chain)|
+| \`…=policy=PATH\` (10 rules, no sink) | $(fmt "$ts_policy" 1) | $(ts_list policy)| $(ts_ratios policy)|
+
+Each chained log verified (\`java -jar pythread-agent.jar verify\`): $(cat "$RESULTS"/chain-verify-*.txt | tr '\n' ';' | sed 's/;$//; s/;/; /g').
+
+### \`StartCheckBenchmark\` — the agent's share of one start, without the thread (ns/op)
+
+\`ThreadDispatch.onStart\` — the call the agent puts first in \`Thread.start\` — on a thread that is never started,
+from 40 frames of application code, in a JVM with the agent and the options shown:
+
+| agent options | ns per start | what it does |
+| --- | --- | --- |
+| \`policy=PATH\` (the 10 rules above) | $(pm "$check_policy" "$check_policy_e" 0) | walk all ~50 frames, one cached verdict per class; allowed |
+| \`audit=jsonl:PATH\` | $(pm "$check_jsonl" "$check_jsonl_e" 0) | find the caller (the walk stops at the first application frame), format the record, one \`write()\` |
+| \`audit=jsonl:PATH,caller=off\` | $(pm "$check_nocaller" "$check_nocaller_e" 0) | format the record, one \`write()\` |
+| \`audit=jsonl:PATH,chain=sha256\` | $(pm "$check_chain" "$check_chain_e" 0) | as \`audit=jsonl\`, plus two SHA-256 of the line |
 
 One jsonl record alone — \`Audit.audit(event, arg)\` in a JVM whose only hook is the agent's \`audit=jsonl\` sink
 (format the JSON line, one \`write()\`): **$(pm "$record" "$record_e" 2) µs** per record ($RECORD_LINES records
