@@ -48,7 +48,7 @@ final class AuditSinks {
             if (Files.isDirectory(path)) {
                 throw new IOException("it is a directory");
             }
-            target = LineTarget.file(path);
+            target = JsonlFile.open(path);
         } catch (IOException | InvalidPathException | SecurityException e) {
             throw new AgentOptions.BadOption("option audit: cannot open " + spec + " for appending ("
                     + describe(e) + ")");

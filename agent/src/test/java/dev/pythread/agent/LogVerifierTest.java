@@ -35,7 +35,7 @@ class LogVerifierTest {
 
     /** A chained log of a header and {@link #EVENTS} events, its lines. */
     private List<String> writeLog(Path log, byte[] key) throws IOException {
-        LineSink sink = new LineSink("test", LineTarget.file(log), EventFilter.ALL, AgentOptions.OnFail.DENY,
+        LineSink sink = new LineSink("test", JsonlFile.open(log), EventFilter.ALL, AgentOptions.OnFail.DENY,
                 Map.of("pid", "42"), false, RecordChain.continuing(log, key));
         for (int i = 1; i <= EVENTS; i++) {
             sink.onEvent("app.event", new Object[] {"event " + i});
@@ -183,7 +183,7 @@ class LogVerifierTest {
     void aSecondProcessContinuesTheChainOfTheFile() throws IOException {
         Path log = dir.resolve("two.jsonl");
         writeLog(log, KEY);
-        LineSink second = new LineSink("test", LineTarget.file(log), EventFilter.ALL, AgentOptions.OnFail.DENY,
+        LineSink second = new LineSink("test", JsonlFile.open(log), EventFilter.ALL, AgentOptions.OnFail.DENY,
                 Map.of("pid", "43"), false, RecordChain.continuing(log, KEY));
         second.onEvent("app.event", new Object[] {"from the second process"});
         assertEquals("ok: 13 records, seq 1..2", new LogVerifier(KEY).verify(log).message());
@@ -196,7 +196,7 @@ class LogVerifierTest {
     @Test
     void fourThreadsWritingConcurrentlyMakeOneValidChain() throws Exception {
         Path log = dir.resolve("busy.jsonl");
-        LineSink sink = new LineSink("test", LineTarget.file(log), EventFilter.ALL, AgentOptions.OnFail.DENY,
+        LineSink sink = new LineSink("test", JsonlFile.open(log), EventFilter.ALL, AgentOptions.OnFail.DENY,
                 Map.of("pid", "42"), false, RecordChain.continuing(log, null));
         List<Thread> writers = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
