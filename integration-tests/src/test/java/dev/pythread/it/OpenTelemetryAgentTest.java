@@ -59,7 +59,7 @@ class OpenTelemetryAgentTest {
     private static final String DEATH = "Exception in thread \"report-job-1\" java.lang.IllegalStateException: "
             + "report job 1 failed";
     private static final Pattern DEATH_FRAME_1 = Pattern.compile(
-            "\tat dev\\.pythread\\.demo\\.JettyApp\\$1\\.lambda\\$handle\\$0\\(JettyApp\\.java:\\d+\\)");
+            "\tat dev\\.pythread\\.demo\\.jobs\\.ReportJobs\\.lambda\\$start\\$\\d+\\(ReportJobs\\.java:\\d+\\)");
     private static final Pattern DEATH_FRAME_2 =
             Pattern.compile("\tat java\\.base/java\\.lang\\.Thread\\.run\\(Thread\\.java:\\d+\\)");
 
@@ -154,8 +154,8 @@ class OpenTelemetryAgentTest {
     /**
      * Every line is one of: the JVM's CDS warning (OpenTelemetry's agent appends to the bootstrap class path; counted
      * against {@link #otelAlone} by the caller), OpenTelemetry's version line (exactly once), and the JVM's report of
-     * {@code report-job-1}'s death as three consecutive lines — {@link #DEATH}, the lambda frame in {@code JettyApp},
-     * {@code Thread.run} — exactly once. No other line: no {@code Exception}, {@code Error}, {@code WARN} or
+     * {@code report-job-1}'s death as three consecutive lines — {@link #DEATH}, the job's lambda frame in
+     * {@code ReportJobs}, {@code Thread.run} — exactly once. No other line: no {@code Exception}, {@code Error}, {@code WARN} or
      * {@code SEVERE} from either agent, no stack trace but the job's.
      */
     private static void assertOnlyExpectedLines(List<String> stderr, Run run) {
