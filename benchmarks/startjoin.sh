@@ -2,7 +2,7 @@
 # Cost of the agent on Thread.start()+join(): the median ns per start+join of StartJoinLoop (in-process timing after
 # warm-up), in fresh JVMs alternating between no agent, the agent with no sink, and the agent with audit=jsonl.
 # Prints the medians over RUNS JVMs each and the ratios (targets: no sink <= 1.03x, jsonl <= 1.15x).
-# usage: benchmarks/startjoin.sh [JAVA_HOME] [RUNS]   (build first: mvn -q -DskipTests package test-compile)
+# usage: benchmarks/startjoin.sh [JAVA_HOME] [RUNS]   (build first: mvn -q -DskipTests package)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA="${1:-${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}}/bin/java"

@@ -10,7 +10,7 @@ JAVA="${1:-${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}}/bin/java"
 RUNS="${2:-20}"
 AGENT=agent/target/pythread-agent.jar
 CLASSES=integration-tests/target/test-classes
-[ -f "$AGENT" ] && [ -d "$CLASSES" ] || { echo "build first: mvn -q -DskipTests package test-compile" >&2; exit 1; }
+[ -f "$AGENT" ] && [ -d "$CLASSES" ] || { echo "build first: mvn -q -DskipTests package" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "needs GNU time: apt-get install time" >&2; exit 1; }
 
 measure() { # prints "<wall ms> <max RSS KiB>" for one run
