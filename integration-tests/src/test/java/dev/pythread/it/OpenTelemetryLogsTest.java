@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * {@code audit=jsonl:FILE+logger} beside OpenTelemetry's Java agent 2.22.0 exporting logs over OTLP/HTTP: every record
  * the logger sink writes leaves the JVM as one OTLP log record. The server of {@link JettyTest} under the same load,
- * both agents in both orders; OpenTelemetry's logs exporter {@code otlp} ({@code http/protobuf}) points at an
+ * with ten dying report jobs instead of one, both agents in both orders; OpenTelemetry's logs exporter {@code otlp} ({@code http/protobuf}) points at an
  * {@link OtlpLogsReceiver} on loopback, traces and metrics exporters off. What OpenTelemetry's agent does with a
  * {@code System.Logger} record: {@code System.Logger} goes to java.util.logging when no other backend is there, and
  * the agent's {@code java-util-logging} instrumentation (on by default) turns each {@code Logger.log(LogRecord)} into a
@@ -58,6 +58,9 @@ class OpenTelemetryLogsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path OTEL_AGENT = Path.of(System.getProperty("pythread.otel.agent")).toAbsolutePath();
     private static final int REQUESTS = 200;
+    /** How many report jobs {@code /fail} starts, each dying of an exception: one start and one WARN record each. */
+    private static final int JOBS = 10;
+    private static final Pattern JOB_THREAD = Pattern.compile("Thread\\[(#\\d+,)?report-job-\\d+,.*");
     private static final String START = "_thread.start_new_thread";
     private static final String UNRAISABLE = "sys.unraisablehook";
     /** A failure of OpenTelemetry's exporter or agent as its own logger prints it on stderr. */
@@ -100,8 +103,12 @@ class OpenTelemetryLogsTest {
             try (JettyChild jetty = JettyChild.start(dir, options)) {
                 List<String> bodies = jetty.hello(REQUESTS);
                 assertEquals(REQUESTS, bodies.stream().filter(body -> body.equals("hello from jetty-pool")).count());
-                assertEquals("job 1 started", jetty.get("/fail"));
-                jetty.awaitStderr("report job 1 failed");
+                for (int job = 1; job <= JOBS; job++) {
+                    assertEquals("job " + job + " started", jetty.get("/fail"));
+                }
+                for (int job = 1; job <= JOBS; job++) {
+                    jetty.awaitStderr("report job " + job + " failed");
+                }
                 output = jetty.shutdown();
             }
             // The child has exited: OpenTelemetry's shutdown hook has exported everything it holds.
@@ -152,6 +159,8 @@ class OpenTelemetryLogsTest {
                 assertEquals("WARNING", record.getSeverityText(), record::toString);
                 assertEquals(body.get("args").get(1).get("excType").asText(),
                         attribute(record, "exception.type"), record::toString);
+                assertEquals(body.get("args").get(1).get("excMessage").asText(),
+                        attribute(record, "exception.message"), record::toString);
             } else {
                 assertEquals(SeverityNumber.SEVERITY_NUMBER_INFO, record.getSeverityNumber(), record::toString);
                 assertEquals("INFO", record.getSeverityText(), record::toString);
@@ -177,8 +186,8 @@ class OpenTelemetryLogsTest {
         int atShutdown = mayArrive.values().stream().mapToInt(Integer::intValue).sum();
         int shutdownArrived = received.size() - required;
 
-        // What a reader needs, readable in the body: the jetty pool's starts attributed to Jetty, the job's to the
-        // application, the job's death as one WARN record.
+        // What a reader needs, readable in the body: the jetty pool's starts attributed to Jetty, the jobs' to the
+        // application, each job's death as one WARN record of its own thread.
         List<JsonNode> bodies = new ArrayList<>();
         for (OtlpLogsReceiver.Received one : received) {
             bodies.add(JSON.readTree(one.record().getBody().getStringValue()));
@@ -186,13 +195,16 @@ class OpenTelemetryLogsTest {
         assertTrue(bodies.stream().anyMatch(body -> body.get("event").asText().equals(START)
                 && body.get("args").get(0).asText().contains("jetty-pool-")
                 && body.get("caller").get("class").asText().equals("org.eclipse.jetty.util.thread.QueuedThreadPool")));
-        assertEquals(1, bodies.stream().filter(body -> body.get("event").asText().equals(START)
-                && body.get("args").get(0).asText().contains("report-job-1")
-                && body.get("caller").get("class").asText().equals("dev.pythread.demo.jobs.ReportJobs")).count());
+        List<JsonNode> jobStarts = bodies.stream().filter(body -> body.get("event").asText().equals(START)
+                && JOB_THREAD.matcher(body.get("args").get(0).asText()).matches()).collect(Collectors.toList());
+        assertEquals(JOBS, jobStarts.size(), jobStarts::toString);
+        assertTrue(jobStarts.stream().allMatch(body -> body.get("caller").get("class").asText()
+                .equals("dev.pythread.demo.jobs.ReportJobs")), jobStarts::toString);
         List<JsonNode> deaths = bodies.stream().filter(body -> body.get("event").asText().equals(UNRAISABLE))
                 .collect(Collectors.toList());
-        assertEquals(1, deaths.size(), deaths::toString);
-        assertEquals("report-job-1", deaths.get(0).get("thread").get("name").asText());
+        assertEquals(JOBS, deaths.size(), deaths::toString);
+        assertEquals(JOBS, deaths.stream().map(body -> body.get("thread").get("name").asText())
+                .filter(name -> name.matches("report-job-\\d+")).distinct().count(), deaths::toString);
 
         System.out.printf("%s on JDK %d: audit log %d records (%d required, %d raised at shutdown, %d the logger "
                         + "sink never sees); OTLP %d records in %d exports (%d of the shutdown ones)%n", setup,
