@@ -36,7 +36,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the agent's {@code java-util-logging} instrumentation (on by default) turns each {@code Logger.log(LogRecord)} into a
  * log record — body the formatted message (our JSON line), severity from the level (INFO → INFO, WARNING → WARN, with
  * the level's name as severity text), instrumentation scope the logger's name, the exception as
- * {@code exception.type}/{@code exception.message}/{@code exception.stacktrace}.
+ * {@code exception.type}/{@code exception.message}/{@code exception.stacktrace}, the trace and span of the current
+ * context. No thread attribute unless {@code otel.instrumentation.java-util-logging.experimental-log-attributes=true}
+ * (and then of the thread that logs): the thread and the caller are read in the body.
  *
  * <p>The audit log of the same run is the reference. Each of its records must arrive exactly once, the same JSON but
  * for {@code seq} and {@code time} (each sink counts and stamps its own), with severity INFO, or WARN for an unraisable
@@ -66,6 +68,12 @@ class OpenTelemetryLogsTest {
     /** A failure of OpenTelemetry's exporter or agent as its own logger prints it on stderr. */
     private static final Pattern OTEL_TROUBLE = Pattern.compile("\\[otel\\.javaagent [^]]*] \\[[^]]*] (WARN|ERROR) .*");
 
+    /** The JDK's {@code logging.properties}, and the audit logger's records kept off the console handler. */
+    private static final String QUIET_AUDIT_LOGGER = String.join("\n", "handlers=java.util.logging.ConsoleHandler",
+            ".level=INFO", "java.util.logging.ConsoleHandler.level=INFO",
+            "java.util.logging.ConsoleHandler.formatter=java.util.logging.SimpleFormatter",
+            "dev.pythread.audit.useParentHandlers=false", "");
+
     @TempDir
     Path dir;
 
@@ -75,9 +83,10 @@ class OpenTelemetryLogsTest {
         OTEL_FIRST_DEFAULT_LOGGING,
         /**
          * pythread-agent first (its records raised in OpenTelemetry's {@code premain} must wait for the bridge);
-         * java.util.logging without handlers, as the README suggests: the records leave through OpenTelemetry only.
+         * java.util.logging's defaults but {@code dev.pythread.audit.useParentHandlers=false}, as the README suggests:
+         * the audit records leave through OpenTelemetry only, not on the console too.
          */
-        PYTHREAD_FIRST_NO_HANDLERS
+        PYTHREAD_FIRST_QUIET_LOGGER
     }
 
     @ParameterizedTest
@@ -94,8 +103,8 @@ class OpenTelemetryLogsTest {
             String otel = "-javaagent:" + OTEL_AGENT;
             List<String> options = new ArrayList<>(otelFirst ? List.of(otel, pythread) : List.of(pythread, otel));
             if (!otelFirst) {
-                Path config = Files.writeString(dir.resolve("logging.properties"), "handlers=\n.level=INFO\n");
-                options.add("-Djava.util.logging.config.file=" + config);
+                options.add("-Djava.util.logging.config.file=" + Files.writeString(dir.resolve("logging.properties"),
+                        QUIET_AUDIT_LOGGER));
             }
             options.addAll(List.of("-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none",
                     "-Dotel.logs.exporter=otlp", "-Dotel.exporter.otlp.logs.protocol=http/protobuf",
@@ -200,6 +209,15 @@ class OpenTelemetryLogsTest {
         assertEquals(JOBS, jobStarts.size(), jobStarts::toString);
         assertTrue(jobStarts.stream().allMatch(body -> body.get("caller").get("class").asText()
                 .equals("dev.pythread.demo.jobs.ReportJobs")), jobStarts::toString);
+        // Each job starts while Jetty serves /fail: its record carries that request's trace (OpenTelemetry's Jetty
+        // instrumentation opens a server span, the bridge takes the current context), so a backend links the two.
+        List<LogRecord> jobStartRecords = received.stream().map(OtlpLogsReceiver.Received::record)
+                .filter(record -> record.getBody().getStringValue().contains("\"event\":\"" + START + "\"")
+                        && record.getBody().getStringValue().matches(".*\"Thread\\[(#\\d+,)?report-job-\\d+,.*"))
+                .collect(Collectors.toList());
+        assertEquals(JOBS, jobStartRecords.size());
+        assertTrue(jobStartRecords.stream().allMatch(record -> record.getTraceId().size() == 16
+                && record.getSpanId().size() == 8), jobStartRecords::toString);
         List<JsonNode> deaths = bodies.stream().filter(body -> body.get("event").asText().equals(UNRAISABLE))
                 .collect(Collectors.toList());
         assertEquals(JOBS, deaths.size(), deaths::toString);
