@@ -17,8 +17,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * record raised inside a class initialiser is queued instead: the JDK starts some of its threads inside its own
  * initialisers (JDK 25's {@code Common-Cleaner} inside {@code CleanerFactory.<clinit>}, while the main class loads),
  * and initialising a logging backend there re-enters the half-initialised class and breaks logging for the whole
- * process. A record raised while this sink is itself logging (a backend that starts a thread) is queued too. Queued
- * records go out, in order, before the next record that can be logged, or at the latest when the JVM shuts down.
+ * process. A record raised while a Java agent's {@code premain} (or {@code agentmain}) runs is queued as well, until
+ * the backend has logged once: an agent later on the command line may install a bridge on the logging backend —
+ * OpenTelemetry's Java agent instruments {@code java.util.logging.Logger} to turn each record into an OTLP log record
+ * — and the threads it starts in its own {@code premain} (measured with OpenTelemetry 2.22.0: {@code weak-ref-cleaner},
+ * {@code BatchLogRecordProcessor_WorkerThread-1}) are raised before that bridge exists; logged at once, their records
+ * would never reach it. A record raised while this sink is itself logging (a backend that starts a thread) is queued
+ * too. Queued records go out, in order, before the next record that can be logged, or at the latest when the JVM
+ * shuts down.
+ *
+ * <p><b>What a bridge receives.</b> One call of {@code System.Logger.log} per record, its message the JSON line with
+ * no parameters (so no {@code MessageFormat} step touches it) — the line the JSONL sink writes for the same event,
+ * but for {@code seq}, which counts this sink's records, and {@code time} — so that whatever ships the message as a
+ * log body ships the event name, the thread and the caller with it, parseable by any backend. Unraisable reports
+ * carry their exception too.
  */
 final class LoggerSink implements AuditHook {
 
@@ -26,6 +38,8 @@ final class LoggerSink implements AuditHook {
 
     private static final ThreadLocal<Boolean> LOGGING = new ThreadLocal<>();
     private static final StackWalker WALKER = StackWalker.getInstance();
+    /** The JDK class whose methods call every agent's {@code premain} and {@code agentmain}. */
+    private static final String AGENT_LOADER = "sun.instrument.InstrumentationImpl";
 
     private final EventFilter events;
     private final SinkFailures failures;
@@ -63,7 +77,7 @@ final class LoggerSink implements AuditHook {
             failures.failed(event, e);
             return;
         }
-        if (LOGGING.get() != null || !backendReady && insideClassInitialisation()) {
+        if (LOGGING.get() != null || !backendReady && tooEarlyToLog()) {
             queued.add(record);
             return;
         }
@@ -98,8 +112,10 @@ final class LoggerSink implements AuditHook {
         }
     }
 
-    private static boolean insideClassInitialisation() {
-        return WALKER.walk(frames -> frames.anyMatch(frame -> frame.getMethodName().equals("<clinit>")));
+    /** Inside a class initialiser, or inside a Java agent's {@code premain}/{@code agentmain}. */
+    private static boolean tooEarlyToLog() {
+        return WALKER.walk(frames -> frames.anyMatch(frame -> frame.getMethodName().equals("<clinit>")
+                || frame.getClassName().equals(AGENT_LOADER)));
     }
 
     private System.Logger logger() {
