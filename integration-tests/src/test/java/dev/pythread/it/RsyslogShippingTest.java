@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * shipper rsyslogd tails the file with imfile and forwards each line over TCP (omfwd, octet-counted framing) to a
  * receiver rsyslogd, which writes each message body as it came. The child JVM starts 20 000 threads and renames its
  * log away in the middle (rename-then-reopen, logrotate's default): imfile must read the rest of the old file and then
- * the new one, and every record must arrive exactly once, still a JSON line.
+ * the new one, and every record must arrive exactly once, still a JSON line. Also with the shipper frozen across the
+ * rename, and with one file per process ({@code %p}) tailed through a wildcard.
  *
  * <p>Both daemons run in the foreground ({@code rsyslogd -n -f CONF -i PIDFILE}) with their own configuration and
  * work directory in a temp dir, no system sockets (no imuxsock, no imklog) and a free loopback port. Skipped when
@@ -63,9 +64,10 @@ class RsyslogShippingTest {
             """;
 
     /**
-     * The shipper, as the README gives it: imfile in inotify mode on the static name (it follows a rename, reads the
-     * rest of the old file, then the new one), RFC 5424 with octet-counted framing so that each line arrives as the
-     * message body unchanged. (RSYSLOG_ForwardFormat, RFC 3164, would put a space before every line.)
+     * The shipper, as the README gives it: imfile in inotify mode on the file's name or a wildcard that the rotated
+     * names do not match (either way it follows a rename: it reads the rest of the old file, then the new one),
+     * RFC 5424 with octet-counted framing so that each line arrives as the message body unchanged.
+     * (RSYSLOG_ForwardFormat, RFC 3164, would put a space before every line: found by this test.)
      */
     private static final String SHIPPER_CONF = """
             global(workDirectory="@WORK@" maxMessageSize="64k")
@@ -87,25 +89,36 @@ class RsyslogShippingTest {
     /** Four workers start 5 000 threads each; the rename comes while they go on starting. */
     @Test
     void twentyThousandStartsThroughARotationArriveExactlyOnceAsJsonLines() throws Exception {
-        shipThroughARotation(4, 5_000, false);
+        shipThroughARotation(4, 5_000, false, false);
     }
 
     /**
      * The shipper frozen (SIGSTOP) from 1 000 records before the rename until just after it: the end of the old file
-     * is renamed away before imfile has read it, as when a shipper lags behind. imfile still reads it, then the new file.
+     * is renamed away before imfile has read it, as when a shipper lags behind. imfile still reads it, then the new
+     * file.
      */
     @Test
     void aShipperFrozenAcrossTheRenameStillReadsTheEndOfTheOldFile() throws Exception {
-        shipThroughARotation(1, 20_000, true);
+        shipThroughARotation(1, 20_000, true, false);
     }
 
-    private void shipThroughARotation(int workers, int perWorker, boolean freezeAcrossTheRename) throws Exception {
+    /**
+     * One file per process, as the README advises ({@code audit=jsonl:DIR/threads-%p.jsonl}), tailed by imfile with a
+     * wildcard ({@code DIR/threads-*.jsonl}) that the rotated name ({@code threads-PID.jsonl.1}) does not match.
+     */
+    @Test
+    void aWildcardFollowsAPerProcessFileThroughARotation() throws Exception {
+        shipThroughARotation(4, 5_000, false, true);
+    }
+
+    private void shipThroughARotation(int workers, int perWorker, boolean freezeAcrossTheRename, boolean wildcard)
+            throws Exception {
         Path rsyslogd = findRsyslogd();
         assumeTrue(rsyslogd != null,
                 "rsyslogd is not installed (apt-get install -y rsyslog): the rsyslog shipping test is skipped");
 
-        Path log = dir.resolve("threads.jsonl");
-        Path rotated = dir.resolve("threads.jsonl.1");
+        String logName = wildcard ? "threads-%p.jsonl" : "threads.jsonl";
+        String tailed = dir.resolve(wildcard ? "threads-*.jsonl" : logName).toString();
         Path received = dir.resolve("received.jsonl");
         Path probe = dir.resolve("probe.log");
         Path probeReceived = dir.resolve("probe-received.log");
@@ -114,11 +127,11 @@ class RsyslogShippingTest {
         int port = freePort();
         Path receiverConf = config("receiver", RECEIVER_CONF.replace("@RECEIVED@", received.toString())
                 .replace("@PROBE_RECEIVED@", probeReceived.toString()).replace("@PORT@", Integer.toString(port)));
-        Path shipperConf = config("shipper", SHIPPER_CONF.replace("@LOG@", log.toString())
+        Path shipperConf = config("shipper", SHIPPER_CONF.replace("@LOG@", tailed)
                 .replace("@PROBE@", probe.toString()).replace("@PORT@", Integer.toString(port)));
 
         List<String> childArgs = new ArrayList<>(List.of(Integer.toString(workers), Integer.toString(perWorker),
-                Integer.toString(ROTATE_AT), log.toString(), rotated.toString()));
+                Integer.toString(ROTATE_AT), dir.resolve(logName).toString(), dir.resolve(logName + ".1").toString()));
         if (freezeAcrossTheRename) {
             childArgs.add(gate.toString());
         }
@@ -131,6 +144,8 @@ class RsyslogShippingTest {
 
                 long start = System.nanoTime();
                 Child child = Child.start(dir, childArgs);
+                Path log = dir.resolve(logName.replace("%p", Long.toString(child.pid())));
+                Path rotated = dir.resolve(log.getFileName() + ".1");
                 if (freezeAcrossTheRename) {
                     child.awaitLine("holding");
                     int caughtUp = lines(log).size();
@@ -154,8 +169,9 @@ class RsyslogShippingTest {
                 int beforeRotation = written.size();
                 written.addAll(lines(log));
                 awaitLines(received, written.size(), shipper, receiver);
-                System.out.printf("rsyslog%s: %d records written (%d before the rotation, %d after), %d received; "
+                System.out.printf("rsyslog%s%s: %d records written (%d before the rotation, %d after), %d received; "
                         + "child start to last record received: %d ms%n", freezeAcrossTheRename ? " (frozen)" : "",
+                        wildcard ? " (wildcard)" : "",
                         written.size(), beforeRotation, written.size() - beforeRotation, lines(received).size(),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 shipper.stop();
@@ -231,7 +247,8 @@ class RsyslogShippingTest {
 
     /** {@code rsyslogd} on the PATH or in the sbin directories (not on a non-root PATH on Debian); null if absent. */
     private static Path findRsyslogd() {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+        String path = System.getenv().getOrDefault("PATH", "");
+        List<String> dirs = new ArrayList<>(List.of(path.split(File.pathSeparator)));
         dirs.addAll(List.of("/usr/sbin", "/sbin"));
         for (String d : dirs) {
             if (!d.isEmpty() && Files.isExecutable(Path.of(d, "rsyslogd"))) {
@@ -361,8 +378,8 @@ class RsyslogShippingTest {
         }
 
         static Child start(Path dir, List<String> args) throws IOException {
-            Path log = Path.of(args.get(3));
-            List<String> command = new ArrayList<>(List.of(ChildJvm.JAVA, ChildJvm.agent("audit=jsonl:" + log), "-cp",
+            List<String> command = new ArrayList<>(List.of(ChildJvm.JAVA, ChildJvm.agent("audit=jsonl:" + args.get(3)),
+                    "-cp",
                     ChildJvm.TEST_CLASSES, "dev.pythread.it.apps.RotatingStarts"));
             command.addAll(args);
             Path out = dir.resolve("child.out");
@@ -370,6 +387,10 @@ class RsyslogShippingTest {
             Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             return new Child(process, out, err);
+        }
+
+        long pid() {
+            return process.pid();
         }
 
         /** Waits (up to 60 s) for the child to print {@code line}. */

@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * WORKERS threads each start and join PER_WORKER threads named {@code rI-J}; the start that makes the shared count
- * reach ROTATE_AT renames LOG to ROTATED right after it, while the other workers go on starting — a rename-then-reopen
- * rotation (logrotate's default) in the middle of a busy audit log. Prints {@code rotated} and {@code done}.
+ * reach ROTATE_AT renames LOG to ROTATED right after it, while the other workers go on starting — a
+ * rename-then-reopen rotation (logrotate's default) in the middle of a busy audit log. Prints {@code rotated} and
+ * {@code done}.
  *
  * <p>With GATE, the start that makes the count reach ROTATE_AT - 1000 first prints {@code holding} and waits until
  * GATE exists, so that a test can freeze a log shipper there: the last 1000 records of the old file are then written
@@ -19,19 +20,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RotatingStarts {
 
-    private RotatingStarts() {
-    }
-
     /** Records written between the gate and the rename. */
     private static final int AFTER_GATE = 1000;
 
-    /** @param args WORKERS PER_WORKER ROTATE_AT LOG ROTATED [GATE] */
+    private RotatingStarts() {
+    }
+
+    /** @param args WORKERS PER_WORKER ROTATE_AT LOG ROTATED [GATE]; {@code %p} in LOG and ROTATED is the pid */
     public static void main(String[] args) throws InterruptedException {
         int workers = Integer.parseInt(args[0]);
         int perWorker = Integer.parseInt(args[1]);
         int rotateAt = Integer.parseInt(args[2]);
-        Path log = Path.of(args[3]);
-        Path rotated = Path.of(args[4]);
+        String pid = Long.toString(ProcessHandle.current().pid());
+        Path log = Path.of(args[3].replace("%p", pid));
+        Path rotated = Path.of(args[4].replace("%p", pid));
         Path gate = args.length > 5 ? Path.of(args[5]) : null;
         AtomicInteger started = new AtomicInteger();
         List<Thread> starters = new ArrayList<>();
