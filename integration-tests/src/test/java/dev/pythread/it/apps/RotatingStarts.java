@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * WORKERS threads each start and join PER_WORKER threads named {@code rI-J}; the start that makes the shared count
  * reach ROTATE_AT renames LOG to ROTATED right after it, while the other workers go on starting — a
  * rename-then-reopen rotation (logrotate's default) in the middle of a busy audit log. Prints {@code rotated} and
- * {@code done}.
+ * {@code done}. A few names are long and hard (see {@link #name}).
  *
  * <p>With GATE, the start that makes the count reach ROTATE_AT - 1000 first prints {@code holding} and waits until
  * GATE exists, so that a test can freeze a log shipper there: the last 1000 records of the old file are then written
@@ -41,7 +41,7 @@ public final class RotatingStarts {
             int worker = w;
             Thread starter = new Thread(() -> {
                 for (int j = 0; j < perWorker; j++) {
-                    Thread thread = new Thread(() -> { }, "r" + worker + "-" + j);
+                    Thread thread = new Thread(() -> { }, name(worker, j));
                     thread.start();
                     int count = started.incrementAndGet();
                     if (gate != null && count == rotateAt - AFTER_GATE) {
@@ -67,6 +67,15 @@ public final class RotatingStarts {
             starter.join();
         }
         Out.line("done");
+    }
+
+    /**
+     * {@code rW-J}; every 5 000th start (J = 123, 5 123, …) adds a long name a log shipper may mangle: over 20 000
+     * characters (rsyslog's default message limit is 8 KiB), non-ASCII letters, an emoji, quotes, a backslash, a tab.
+     */
+    private static String name(int worker, int j) {
+        String name = "r" + worker + "-" + j;
+        return j % 5000 == 123 ? name + " é€😀 \"quoted\" back\\slash tab\t" + "x".repeat(20_000) : name;
     }
 
     private static void awaitFile(Path gate) {
