@@ -139,7 +139,7 @@ class RsyslogShippingTest {
         if (freezeAcrossTheRename) {
             childArgs.add(gate.toString());
         }
-        List<String> written = new ArrayList<>();
+        List<String> written;
         List<String> arrived;
         try (Daemon receiver = Daemon.start(rsyslogd, receiverConf, dir.resolve("receiver"))) {
             awaitListening(port, receiver);
@@ -147,37 +147,11 @@ class RsyslogShippingTest {
                 awaitLines(probeReceived, 1, shipper, receiver);
 
                 long start = System.nanoTime();
-                Child child = Child.start(dir, childArgs);
-                Path log = dir.resolve(logName.replace("%p", Long.toString(child.pid())));
-                Path rotated = dir.resolve(log.getFileName() + ".1");
-                if (freezeAcrossTheRename) {
-                    child.awaitLine("holding");
-                    int caughtUp = lines(log).size();
-                    awaitLines(received, caughtUp, shipper, receiver); // imfile has the file open and read it all
-                    shipper.signal("STOP");
-                    try {
-                        Files.createFile(gate);
-                        child.awaitLine("rotated");
-                        assertEquals(caughtUp, lines(received).size(), "nothing arrives while the shipper is frozen");
-                    } finally {
-                        shipper.signal("CONT");
-                    }
-                }
-                ChildJvm.Result result = child.awaitExit();
-                assertEquals(0, result.exitCode(), result::toString);
-                assertEquals("", result.stderr(), result::toString);
-                assertEquals(freezeAcrossTheRename ? List.of("holding", "rotated", "done") : List.of("rotated", "done"),
-                        result.stdoutLines(), result::toString);
-
-                written.addAll(lines(rotated));
-                int beforeRotation = written.size();
-                written.addAll(lines(log));
-                awaitLines(received, written.size(), shipper, receiver);
-                System.out.printf("rsyslog%s%s: %d records written (%d before the rotation, %d after), %d received; "
-                        + "child start to last record received: %d ms%n", freezeAcrossTheRename ? " (frozen)" : "",
-                        wildcard ? " (wildcard)" : "",
-                        written.size(), beforeRotation, written.size() - beforeRotation, lines(received).size(),
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                written = runTheChild(childArgs, logName, freezeAcrossTheRename, received, gate, shipper, receiver);
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                System.out.printf("rsyslog%s%s: %d records written, %d received; child start to last record "
+                        + "received: %d ms%n", freezeAcrossTheRename ? " (frozen)" : "", wildcard ? " (wildcard)" : "",
+                        written.size(), lines(received).size(), millis);
                 shipper.stop();
             }
             receiver.stop();
@@ -189,6 +163,39 @@ class RsyslogShippingTest {
         for (String line : arrived) {
             JsonNode record = JSON.readTree(line);
             assertTrue(record.isObject() && record.has("seq") && record.has("event"), line);
+        }
+    }
+
+    /**
+     * Runs RotatingStarts under the agent (frozen: with the shipper stopped from the gate until the rename), waits
+     * until the receiver has as many lines as the log's two files, and returns those lines, the rotated file's first.
+     */
+    private List<String> runTheChild(List<String> childArgs, String logName, boolean freezeAcrossTheRename,
+            Path received, Path gate, Daemon shipper, Daemon receiver) throws IOException, InterruptedException {
+        try (Child child = Child.start(dir, childArgs)) {
+            Path log = dir.resolve(logName.replace("%p", Long.toString(child.pid())));
+            if (freezeAcrossTheRename) {
+                child.awaitLine("holding");
+                int caughtUp = lines(log).size();
+                awaitLines(received, caughtUp, shipper, receiver); // imfile has the file open and has read it all
+                shipper.signal("STOP");
+                try {
+                    Files.createFile(gate);
+                    child.awaitLine("rotated");
+                    assertEquals(caughtUp, lines(received).size(), "nothing arrives while the shipper is frozen");
+                } finally {
+                    shipper.signal("CONT");
+                }
+            }
+            ChildJvm.Result result = child.awaitExit();
+            assertEquals(0, result.exitCode(), result::toString);
+            assertEquals("", result.stderr(), result::toString);
+            assertEquals(freezeAcrossTheRename ? List.of("holding", "rotated", "done") : List.of("rotated", "done"),
+                    result.stdoutLines(), result::toString);
+            List<String> written = new ArrayList<>(lines(dir.resolve(log.getFileName() + ".1")));
+            written.addAll(lines(log));
+            awaitLines(received, written.size(), shipper, receiver);
+            return written;
         }
     }
 
@@ -373,8 +380,8 @@ class RsyslogShippingTest {
         }
     }
 
-    /** The child JVM under the agent, in the background: RotatingStarts with its output in files. */
-    private static final class Child {
+    /** The child JVM under the agent, in the background: RotatingStarts with its output in files; closing kills it. */
+    private static final class Child implements AutoCloseable {
 
         private final Process process;
         private final Path out;
@@ -420,6 +427,13 @@ class RsyslogShippingTest {
                 throw new AssertionError("child JVM timed out\n" + result(-1));
             }
             return result(process.exitValue());
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroyForcibly().waitFor();
+            }
         }
 
         private ChildJvm.Result result(int exitCode) throws IOException {
