@@ -114,7 +114,7 @@ class RsyslogShippingTest {
 
     private void shipThroughARotation(int workers, int perWorker, boolean freezeAcrossTheRename, boolean wildcard)
             throws Exception {
-        Path rsyslogd = findRsyslogd();
+        Path rsyslogd = Rsyslogd.find();
         if (rsyslogd == null && "true".equals(System.getenv("CI"))) {
             fail("rsyslogd is not installed, and under CI this test must run: .ci/run installs rsyslog");
         }
@@ -141,9 +141,9 @@ class RsyslogShippingTest {
         }
         List<String> written;
         List<String> arrived;
-        try (Daemon receiver = Daemon.start(rsyslogd, receiverConf, dir.resolve("receiver"))) {
+        try (Rsyslogd receiver = Rsyslogd.start(rsyslogd, receiverConf, dir.resolve("receiver"))) {
             awaitListening(port, receiver);
-            try (Daemon shipper = Daemon.start(rsyslogd, shipperConf, dir.resolve("shipper"))) {
+            try (Rsyslogd shipper = Rsyslogd.start(rsyslogd, shipperConf, dir.resolve("shipper"))) {
                 awaitLines(probeReceived, 1, shipper, receiver);
 
                 long start = System.nanoTime();
@@ -171,7 +171,7 @@ class RsyslogShippingTest {
      * until the receiver has as many lines as the log's two files, and returns those lines, the rotated file's first.
      */
     private List<String> runTheChild(List<String> childArgs, String logName, boolean freezeAcrossTheRename,
-            Path received, Path gate, Daemon shipper, Daemon receiver) throws IOException, InterruptedException {
+            Path received, Path gate, Rsyslogd shipper, Rsyslogd receiver) throws IOException, InterruptedException {
         try (Child child = Child.start(dir, childArgs)) {
             Path log = dir.resolve(logName.replace("%p", Long.toString(child.pid())));
             if (freezeAcrossTheRename) {
@@ -261,19 +261,6 @@ class RsyslogShippingTest {
         return Files.writeString(dir.resolve(name + ".conf"), text.replace("@WORK@", work.toString()));
     }
 
-    /** {@code rsyslogd} on the PATH or in the sbin directories (not on a non-root PATH on Debian); null if absent. */
-    private static Path findRsyslogd() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        List<String> dirs = new ArrayList<>(List.of(path.split(File.pathSeparator)));
-        dirs.addAll(List.of("/usr/sbin", "/sbin"));
-        for (String d : dirs) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, "rsyslogd"))) {
-                return Path.of(d, "rsyslogd");
-            }
-        }
-        return null;
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
@@ -281,7 +268,7 @@ class RsyslogShippingTest {
     }
 
     /** Waits (up to 30 s) for {@code daemon} to accept TCP connections on 127.0.0.1:{@code port}. */
-    private static void awaitListening(int port, Daemon daemon) throws IOException, InterruptedException {
+    private static void awaitListening(int port, Rsyslogd daemon) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             daemon.assertAlive();
@@ -296,7 +283,7 @@ class RsyslogShippingTest {
     }
 
     /** Polls until {@code file} has at least {@code count} lines, failing after 90 s or when a daemon dies. */
-    private static void awaitLines(Path file, int count, Daemon... daemons) throws IOException, InterruptedException {
+    private static void awaitLines(Path file, int count, Rsyslogd... daemons) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + DELIVERY_TIMEOUT_NANOS;
         int have = 0;
         while (System.nanoTime() < deadline) {
@@ -304,13 +291,13 @@ class RsyslogShippingTest {
             if (have >= count) {
                 return;
             }
-            for (Daemon daemon : daemons) {
+            for (Rsyslogd daemon : daemons) {
                 daemon.assertAlive();
             }
             Thread.sleep(100);
         }
         StringBuilder outputs = new StringBuilder();
-        for (Daemon daemon : daemons) {
+        for (Rsyslogd daemon : daemons) {
             outputs.append(daemon.output());
         }
         throw new AssertionError(file + ": " + have + " of " + count + " lines after 90 s\n" + outputs);
@@ -319,64 +306,6 @@ class RsyslogShippingTest {
     private static List<String> lines(Path file) throws IOException {
         try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
             return lines.toList();
-        }
-    }
-
-    /** One foreground rsyslogd, its stdout and stderr in {@code WORK/output}; closing stops it (SIGTERM, then KILL). */
-    private static final class Daemon implements AutoCloseable {
-
-        private final Process process;
-        private final Path conf;
-        private final Path output;
-
-        private Daemon(Process process, Path conf, Path output) {
-            this.process = process;
-            this.conf = conf;
-            this.output = output;
-        }
-
-        static Daemon start(Path rsyslogd, Path conf, Path work) throws IOException {
-            Path output = work.resolve("output");
-            Process process = new ProcessBuilder(rsyslogd.toString(), "-n", "-f", conf.toString(),
-                    "-i", work.resolve("rsyslogd.pid").toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-            return new Daemon(process, conf, output);
-        }
-
-        void assertAlive() throws IOException {
-            if (!process.isAlive()) {
-                throw new AssertionError("rsyslogd -f " + conf + " exited with " + process.exitValue() + "\n"
-                        + output());
-            }
-        }
-
-        String output() throws IOException {
-            return "--- rsyslogd -f " + conf + "\n" + Files.readString(conf) + "--- its output\n"
-                    + (Files.exists(output) ? Files.readString(output) : "") + "\n";
-        }
-
-        /** {@code kill -NAME} the daemon (STOP, CONT). */
-        void signal(String name) throws IOException, InterruptedException {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
-            assertEquals(0, kill.waitFor(), "kill -" + name);
-        }
-
-        /** SIGTERM, then up to 20 s for rsyslogd to flush and exit (then SIGKILL). */
-        void stop() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            if (process.isAlive()) {
-                stop();
-            }
         }
     }
 
