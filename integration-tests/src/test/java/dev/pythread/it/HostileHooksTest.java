@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -33,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HostileHooksTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration STUCK = Duration.ofSeconds(60);
+    private static final Duration STUCK = Duration.ofSeconds(40);
     private static final int WORK = HostileApp.STARTERS * HostileApp.PER_STARTER;
     private static final int DYING = HostileApp.STARTERS;
     private static final Map<String, String> THROWN = Map.of("throw", "java.lang.IllegalStateException",
@@ -56,9 +57,7 @@ class HostileHooksTest {
     @MethodSource("hostileHooks")
     void theApplicationEndsNormallyAndEachFailureIsReportedOnce(String role, String mode) throws IOException {
         Path log = dir.resolve("hostile.jsonl");
-        ChildJvm.Result result = ChildJvm.runWithClassPath(STUCK, List.of("-Xmx64m", "-Dhostile." + role + "=" + mode,
-                ChildJvm.agent("hook=" + HostileHook.class.getName() + ",audit=jsonl:" + log)),
-                ChildJvm.TEST_CLASSES, HostileApp.class.getName());
+        ChildJvm.Result result = runHostile(role, mode, log);
         boolean auditRole = role.equals("audit");
         boolean fails = THROWN.containsKey(mode);
         int hostileEvents = auditRole ? WORK + DYING : DYING; // the events the hook misbehaves on
@@ -100,6 +99,44 @@ class HostileHooksTest {
             expected.put("app.hostile.depth", hostileEvents * HostileHook.DEPTH);
         }
         assertEquals(expected, recorded, result::toString); // pythread.log.dropped among them if the sink dropped any
+    }
+
+    /**
+     * A hook that raises an event from within each of its events, without end: the stack overflows wherever the
+     * recursion happens to be — often inside the jsonl sink, which records every level: in its lock, its write, its
+     * warning. Before the sink's lock was a monitor, an overflow could leave its {@code ReentrantLock} held (JEP 270's
+     * reserved stack lets {@code lock()} finish taking it, then throws) and every later audited operation waited
+     * forever: three runs in six hung here. Now: the child ends, the application's output is right (each overflow
+     * reached the start that raised it once), the log is whole, with a contiguous {@code seq} and every start and
+     * unraisable report recorded. Run three times per role: where the overflow lands differs from run to run.
+     *
+     * <p>Stderr is not held to anything here: with the stack exhausted the JDK's own machinery fails — a class loaded
+     * on an exhausted stack makes {@code java.lang.instrument} print {@code *** java.lang.instrument ASSERTION FAILED
+     * ***} (for any agent with a transformer), an overflow inside the JDK's locks prints a VM warning, and
+     * {@code System.err} can lose or merge lines (on JDK 25 whole reports went missing). That a burst of dropped
+     * records keeps its one warning line even when printing it overflowed is {@code LineSinkTest}'s to show.
+     */
+    @ParameterizedTest(name = "{0} hook, run {1}")
+    @CsvSource({"audit, 1", "audit, 2", "audit, 3", "unraisable, 1", "unraisable, 2", "unraisable, 3"})
+    void aHookThatRaisesEventsWithoutEndNeitherStopsTheApplicationNorLocksTheSink(String role, int run)
+            throws IOException {
+        Path log = dir.resolve("endless.jsonl");
+        ChildJvm.Result result = runHostile(role, "endless", log);
+        int refused = role.equals("audit") ? WORK : 0;
+        assertEquals(0, result.exitCode(), result::toString);
+        List<String> out = result.stdoutLines();
+        assertEquals(List.of("ran " + (WORK - refused) + " refused " + refused, "done"),
+                out.subList(out.size() - 2, out.size()), result::toString);
+        assertEquals(refused, count(out, "refused work-", ": java.lang.StackOverflowError"), result::toString);
+        Map<String, Integer> recorded = countEvents(log);
+        assertEquals(HostileApp.STARTERS + WORK + DYING, recorded.get("_thread.start_new_thread"), result::toString);
+        assertEquals(DYING, recorded.get("sys.unraisablehook"), result::toString);
+    }
+
+    private static ChildJvm.Result runHostile(String role, String mode, Path log) {
+        return ChildJvm.runWithClassPath(STUCK, List.of("-Xmx64m", "-Dhostile." + role + "=" + mode,
+                ChildJvm.agent("hook=" + HostileHook.class.getName() + ",audit=jsonl:" + log)),
+                ChildJvm.TEST_CLASSES, HostileApp.class.getName());
     }
 
     /** Each header appears {@value HostileApp#STARTERS} times, followed by its exception; stderr holds nothing else. */

@@ -17,6 +17,8 @@ import dev.pythread.Unraisable;
  *   <li>{@code block} — sleep {@value #BLOCK_MILLIS} ms (bounded);</li>
  *   <li>{@code start} — start a thread {@code helper-for-NAME} and join it;</li>
  *   <li>{@code raise} — raise the audit event {@code app.hostile.raised};</li>
+ *   <li>{@code endless} — raise {@code app.hostile.endless}, which this hook handles by raising it again, without
+ *       end: the stack overflows somewhere in the hooks and sinks;</li>
  *   <li>{@code recurse} — raise {@code app.hostile.depth}, which this hook handles by raising it again, to a depth
  *       of {@value #DEPTH}; in the unraisable hook, also report an exception from inside the hook.</li>
  * </ul>
@@ -43,6 +45,8 @@ public final class HostileHook implements Audit.AuditHook, Unraisable.Unraisable
             act(auditMode, ((Thread) args[0]).getName());
         } else if (event.equals("sys.unraisablehook") && dyingThread((Unraisable.UnraisableHookArgs) args[1]) != null) {
             act(auditMode, dyingThread((Unraisable.UnraisableHookArgs) args[1]));
+        } else if (event.equals("app.hostile.endless")) {
+            Audit.audit("app.hostile.endless", args[0]);
         } else if (event.equals("app.hostile.depth") && (Integer) args[1] < DEPTH) {
             Audit.audit("app.hostile.depth", args[0], (Integer) args[1] + 1);
         }
@@ -97,6 +101,9 @@ public final class HostileHook implements Audit.AuditHook, Unraisable.Unraisable
                 }
                 break;
             }
+            case "endless":
+                Audit.audit("app.hostile.endless", name);
+                break;
             case "raise":
                 Audit.audit("app.hostile.raised", name);
                 break;
