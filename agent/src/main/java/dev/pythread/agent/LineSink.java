@@ -12,10 +12,11 @@ import java.util.ArrayDeque;
  *
  * <ul>
  *   <li>Records are numbered and written under one lock (this sink's monitor), one write each: lines never
- *       interleave, and their order in the file is their {@code seq} order. {@code seq} counts written records only, so it is contiguous from 1;
- *       a sink with start details (a jsonl file, which other processes may have appended to before) begins with a
- *       {@code pythread.log.start} record, {@code seq} 1, written with the first event — not at start-up, so that
- *       a sink failing from the start fails the first audited operation under {@code onfail=deny}, not the JVM.</li>
+ *       interleave, and their order in the file is their {@code seq} order. {@code seq} counts written records
+ *       only, so it is contiguous from 1; a sink with start details (a jsonl file, which other processes may have
+ *       appended to before) begins with a {@code pythread.log.start} record, {@code seq} 1, written with the first
+ *       event — not at start-up, so that a sink failing from the start fails the first audited operation under
+ *       {@code onfail=deny}, not the JVM.</li>
  *   <li>A record raised <em>inside</em> this sink's own write, by the same thread, waits until that write is done
  *       and follows it. (On JDK 21+ a virtual thread blocking in file I/O can make the JDK start a carrier thread
  *       right there; that start's record would otherwise overtake the record being written.)</li>

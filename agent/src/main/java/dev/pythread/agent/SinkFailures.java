@@ -81,10 +81,10 @@ final class SinkFailures {
 
     /** The sink has written a record saying {@code count} records were dropped; a line still due is printed now. */
     void recovered(long count) {
-        warnIfDue();
         synchronized (this) {
-            dropped -= count;
+            dropped -= count; // first: the dropped record is written, so its count must not be written again
         }
+        warnIfDue();
     }
 
     /** Records dropped over the sink's life. */
