@@ -57,7 +57,7 @@ final class ChildJvm {
         return runWithClassPath(DEFAULT_TIMEOUT, jvmOptions, classPath, mainClass, args);
     }
 
-    /** As {@link #runWithClassPath(List, String, String, String...)}, failing with a thread dump after {@code timeout}. */
+    /** As {@link #runWithClassPath(List, String, String, String...)}; stuck after {@code timeout}: a thread dump. */
     static Result runWithClassPath(Duration timeout, List<String> jvmOptions, String classPath, String mainClass,
                                    String... args) {
         List<String> command = new ArrayList<>();

@@ -35,6 +35,8 @@ class HostileHooksTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STUCK = Duration.ofSeconds(40);
+    /** The threads of the application and of the hook, as the start record's argument names them. */
+    private static final String APP_THREAD = ".*\\b(starter|work|die|helper-for-\\w+)-.*";
     private static final int WORK = HostileApp.STARTERS * HostileApp.PER_STARTER;
     private static final int DYING = HostileApp.STARTERS;
     private static final Map<String, String> THROWN = Map.of("throw", "java.lang.IllegalStateException",
@@ -168,7 +170,7 @@ class HostileHooksTest {
             assertEquals(++seq, record.get("seq").asLong(), line);
             String event = record.get("event").asText();
             String subject = String.valueOf(record.get("args").get(0));
-            if (!event.equals("_thread.start_new_thread") || subject.matches(".*\\b(starter|work|die|helper-for-\\w+)-.*")) {
+            if (!event.equals("_thread.start_new_thread") || subject.matches(APP_THREAD)) {
                 counts.merge(event, 1, Integer::sum);
             }
         }

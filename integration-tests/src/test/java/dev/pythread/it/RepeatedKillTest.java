@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,7 +117,7 @@ class RepeatedKillTest {
     private static List<String> reportedStarts(Path out) throws IOException {
         byte[] bytes = Files.readAllBytes(out);
         String whole = new String(bytes, 0, lastNewline(bytes) + 1, StandardCharsets.UTF_8);
-        return whole.lines().map(line -> line.substring("started ".length())).collect(java.util.stream.Collectors.toList());
+        return whole.lines().map(line -> line.substring("started ".length())).collect(Collectors.toList());
     }
 
     private static int lastNewline(byte[] bytes) {
