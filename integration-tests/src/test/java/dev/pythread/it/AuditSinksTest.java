@@ -141,7 +141,7 @@ class AuditSinksTest {
         assertEquals("java.lang.IllegalStateException", report.get("excType").asText());
         assertEquals("doomed-1 boom", report.get("excMessage").asText());
         assertEquals("Exception ignored in thread started by", report.get("errMsg").asText());
-        assertEquals("doomed-1", threadName(report.get("object").asText()));
+        assertEquals("doomed-1", ChildJvm.threadName(report.get("object").asText()));
     }
 
     @Test
@@ -190,7 +190,7 @@ class AuditSinksTest {
         assertEquals("java.lang.IllegalStateException", death.getString("excType"));
         assertEquals("jfr-dying boom", death.getString("message"));
         assertEquals("Exception ignored in thread started by", death.getString("errMsg"));
-        assertEquals("jfr-dying", threadName(death.getString("object")));
+        assertEquals("jfr-dying", ChildJvm.threadName(death.getString("object")));
         assertEquals("jfr-dying", death.getThread().getJavaName());
     }
 
@@ -207,7 +207,7 @@ class AuditSinksTest {
         JsonNode start = JSON.readTree(logged.get(0).substring("log INFO ".length(),
                 logged.get(0).length() - " thrown=null".length()));
         assertEquals("_thread.start_new_thread", start.get("event").asText());
-        assertEquals("logged-1", threadName(start.get("args").get(0).asText()));
+        assertEquals("logged-1", ChildJvm.threadName(start.get("args").get(0).asText()));
         String death = logged.get(2);
         assertTrue(death.startsWith("log WARNING {"), death);
         assertTrue(death.endsWith("} thrown=java.lang.IllegalStateException"), death);
@@ -227,12 +227,5 @@ class AuditSinksTest {
         for (int i = 0; i < records.size(); i++) {
             assertEquals(i + 1, records.get(i).get("seq").asLong(), "seq of record " + i);
         }
-    }
-
-    /** The name in {@code Thread[#21,name,5,main]} (JDK 19+) or {@code Thread[name,5,main]}. */
-    private static String threadName(String threadToString) {
-        String inside = threadToString.substring(threadToString.indexOf('[') + 1, threadToString.lastIndexOf(']'));
-        String[] parts = inside.split(",");
-        return parts[0].startsWith("#") ? parts[1] : parts[0];
     }
 }

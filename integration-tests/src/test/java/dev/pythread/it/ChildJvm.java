@@ -152,6 +152,13 @@ final class ChildJvm {
         }
     }
 
+    /** The name in {@code Thread[#21,name,5,main]} (JDK 19+) or {@code Thread[name,5,main]}. */
+    static String threadName(String threadToString) {
+        String inside = threadToString.substring(threadToString.indexOf('[') + 1, threadToString.lastIndexOf(']'));
+        String[] parts = inside.split(",");
+        return parts[0].startsWith("#") ? parts[1] : parts[0];
+    }
+
     static String read(Path file) throws IOException {
         return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     }

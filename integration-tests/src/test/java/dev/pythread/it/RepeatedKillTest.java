@@ -81,7 +81,7 @@ class RepeatedKillTest {
                 JsonNode record = JSON.readTree(line);
                 assertEquals(++seq, record.get("seq").asLong(), () -> "contiguous seq, " + where + ": " + line);
                 if (record.get("event").asText().equals("_thread.start_new_thread")) {
-                    recorded.add(threadName(record.get("args").get(0).asText()));
+                    recorded.add(ChildJvm.threadName(record.get("args").get(0).asText()));
                 }
             }
             for (String name : reported) {
@@ -126,12 +126,5 @@ class RepeatedKillTest {
             i--;
         }
         return i;
-    }
-
-    /** The name in {@code Thread[#21,name,5,main]} (JDK 19+) or {@code Thread[name,5,main]}. */
-    private static String threadName(String threadToString) {
-        String inside = threadToString.substring(threadToString.indexOf('[') + 1, threadToString.lastIndexOf(']'));
-        String[] parts = inside.split(",");
-        return parts[0].startsWith("#") ? parts[1] : parts[0];
     }
 }

@@ -208,12 +208,8 @@ class SinkFaultsTest {
     private static String describe(JsonNode record) {
         String event = record.get("event").asText();
         switch (event) {
-            case "_thread.start_new_thread": {
-                String thread = record.get("args").get(0).asText();
-                String inside = thread.substring(thread.indexOf('[') + 1, thread.lastIndexOf(']'));
-                String[] parts = inside.split(",");
-                return event + " " + (parts[0].startsWith("#") ? parts[1] : parts[0]);
-            }
+            case "_thread.start_new_thread":
+                return event + " " + ChildJvm.threadName(record.get("args").get(0).asText());
             case "pythread.log.dropped":
                 return event + " " + record.get("args").get(0).asText();
             default:
