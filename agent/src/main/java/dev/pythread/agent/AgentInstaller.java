@@ -128,7 +128,9 @@ final class AgentInstaller {
         }
     }
 
+    /** One line on stderr, handed to {@code System.err} in one call (a {@code println} is two: text, then newline). */
     static void warn(String message) {
-        System.err.println("pythread-agent: " + message);
+        System.err.print(new StringBuilder("pythread-agent: ").append(message).append(System.lineSeparator())
+                .toString());
     }
 }

@@ -98,6 +98,43 @@ class LineSinkTest {
         assertEquals(0, sink.failures().dropped());
     }
 
+    /**
+     * A hook that recursed until the stack overflowed can leave a failing sink too little stack to print its warning:
+     * the record is dropped and counted all the same, and the burst's line is printed later, at its recovery.
+     */
+    @Test
+    void aBurstWhoseLineCouldNotBePrintedGetsItAtItsRecovery() {
+        ScriptedTarget target = new ScriptedTarget();
+        LineSink sink = sink(target, AgentOptions.OnFail.WARN, null);
+        target.failing = 1;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8) {
+            private boolean overflowed;
+
+            @Override
+            public void print(String text) {
+                if (!overflowed) {
+                    overflowed = true;
+                    throw new StackOverflowError();
+                }
+                super.print(text);
+            }
+        });
+        try {
+            sink.onEvent("lost", new Object[0]);
+            assertEquals("", captured.toString(StandardCharsets.UTF_8));
+            sink.onEvent("after", new Object[0]);
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals("pythread-agent: audit sink test failed (java.io.IOException: No space left on device); "
+                + "dropping and counting records until it works again (onfail=warn)\n",
+                captured.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("1 pythread.log.dropped", "2 after"), target.events());
+        assertEquals(0, sink.failures().dropped());
+    }
+
     @Test
     void underDenyAFailureFailsTheOperation() {
         ScriptedTarget target = new ScriptedTarget();

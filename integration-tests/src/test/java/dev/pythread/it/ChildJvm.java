@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,8 @@ final class ChildJvm {
     static final String TEST_CLASSES = System.getProperty("pythread.test.classes");
     static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     static final int FEATURE_VERSION = Runtime.version().feature();
+    /** How long a child may run before it counts as stuck. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
 
     /** What a child JVM did. */
     record Result(int exitCode, String stdout, String stderr) {
@@ -51,6 +54,12 @@ final class ChildJvm {
 
     /** Runs {@code mainClass} from {@code classPath} with the given JVM options. */
     static Result runWithClassPath(List<String> jvmOptions, String classPath, String mainClass, String... args) {
+        return runWithClassPath(DEFAULT_TIMEOUT, jvmOptions, classPath, mainClass, args);
+    }
+
+    /** As {@link #runWithClassPath(List, String, String, String...)}; stuck after {@code timeout}: a thread dump. */
+    static Result runWithClassPath(Duration timeout, List<String> jvmOptions, String classPath, String mainClass,
+                                   String... args) {
         List<String> command = new ArrayList<>();
         command.add(JAVA);
         command.addAll(jvmOptions);
@@ -58,10 +67,18 @@ final class ChildJvm {
         command.add(classPath);
         command.add(mainClass);
         command.addAll(List.of(args));
-        return exec(command);
+        return exec(command, timeout);
     }
 
     static Result exec(List<String> command) {
+        return exec(command, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Runs {@code command}; a child still running after {@code timeout} is stuck: the failure carries its threads
+     * as {@code jcmd PID Thread.print} shows them (with any deadlock the JVM found), then the child is killed.
+     */
+    static Result exec(List<String> command, Duration timeout) {
         try {
             Path out = Files.createTempFile("child", ".out");
             Path err = Files.createTempFile("child", ".err");
@@ -71,9 +88,11 @@ final class ChildJvm {
                         .redirectError(err.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                         .start();
-                if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    String threads = threadDump(process.pid());
                     process.destroyForcibly().waitFor();
-                    throw new AssertionError("child JVM timed out: " + command + "\n" + read(out) + read(err));
+                    throw new AssertionError("child JVM timed out after " + timeout + ": " + command
+                            + "\n--- threads\n" + threads + "--- stdout\n" + read(out) + "--- stderr\n" + read(err));
                 }
                 return new Result(process.exitValue(), read(out), read(err));
             } finally {
@@ -105,7 +124,42 @@ final class ChildJvm {
         throw new AssertionError("child never became ready: " + read(out));
     }
 
-    private static String read(Path file) throws IOException {
+    /**
+     * What {@code jcmd PID Thread.print} prints for a live child — every thread's stack and the JVM's own deadlock
+     * detection — for the message of a test that found the child stuck. Never throws: a child that cannot be dumped
+     * says why instead.
+     */
+    static String threadDump(long pid) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Path dump = Files.createTempFile("threads", ".txt");
+            try {
+                Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
+                        .redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                    return "(jcmd did not answer within 30 s)\n" + read(dump);
+                }
+                return read(dump);
+            } finally {
+                Files.deleteIfExists(dump);
+            }
+        } catch (IOException e) {
+            return "(no thread dump: " + e + ")\n";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no thread dump: interrupted)\n";
+        }
+    }
+
+    /** The name in {@code Thread[#21,name,5,main]} (JDK 19+) or {@code Thread[name,5,main]}. */
+    static String threadName(String threadToString) {
+        String inside = threadToString.substring(threadToString.indexOf('[') + 1, threadToString.lastIndexOf(']'));
+        String[] parts = inside.split(",");
+        return parts[0].startsWith("#") ? parts[1] : parts[0];
+    }
+
+    static String read(Path file) throws IOException {
         return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     }
 }
