@@ -18,12 +18,44 @@ import java.util.StringJoiner;
  */
 final class AgentOptions {
 
-    /** A bad option: its message is the one line the user sees, after {@code "pythread-agent: "}. */
+    /**
+     * A bad option: its message is the one line the user sees, after {@code "pythread-agent: "}. Control characters
+     * that the message quotes from the user's text (a newline in an option, a terminal escape sequence) are shown
+     * escaped as in Java source — {@code \n}, {@code \r}, {@code \t}, else a backslash, {@code u} and four hex
+     * digits — so that the line stays one printable line.
+     */
     static final class BadOption extends Exception {
         private static final long serialVersionUID = 1L;
 
         BadOption(String message) {
-            super(message);
+            super(oneLine(message));
+        }
+
+        private static String oneLine(String message) {
+            StringBuilder line = null;
+            for (int i = 0; i < message.length(); i++) {
+                char c = message.charAt(i);
+                if (!Character.isISOControl(c)) {
+                    if (line != null) {
+                        line.append(c);
+                    }
+                    continue;
+                }
+                if (line == null) {
+                    line = new StringBuilder(message.length() + 16).append(message, 0, i);
+                }
+                if (c == '\n') {
+                    line.append("\\n");
+                } else if (c == '\r') {
+                    line.append("\\r");
+                } else if (c == '\t') {
+                    line.append("\\t");
+                } else {
+                    String hex = Integer.toHexString(c);
+                    line.append("\\u").append("0000", hex.length(), 4).append(hex);
+                }
+            }
+            return line == null ? message : line.toString();
         }
     }
 

@@ -11,10 +11,13 @@ import dev.pythread.agent.AgentOptions.BadOption;
 import dev.pythread.agent.AgentOptions.OnFail;
 import dev.pythread.agent.AgentOptions.UnraisableMode;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -447,6 +450,25 @@ class AgentOptionsTest {
         assertTrue(bad("onfail=maybe").contains("onfail"));
         assertTrue(bad("foo=1").contains("foo"));
         assertTrue(bad("audit").contains("audit"));
+    }
+
+    static Stream<Arguments> controlCharacters() {
+        return Stream.of(
+                Arguments.of("audit=std\nerr", "option audit: unknown sink 'std\\nerr'; " + SINKS_ALLOWED),
+                Arguments.of("audit\r\n", "bad option 'audit\\r\\n': expected key=value, with a key among " + KEYS),
+                Arguments.of("colo\nur=blue", "unknown option 'colo\\nur' in 'colo\\nur=blue'; allowed: " + KEYS),
+                Arguments.of("onfail=de\tny", "option onfail: bad value 'de\\tny'; " + ONFAIL_ALLOWED),
+                Arguments.of("unraisable=j\u001b[31mvm",
+                        "option unraisable: bad value 'j\\u001b[31mvm'; " + UNRAISABLE_ALLOWED),
+                Arguments.of("hook=a.\u0085B", "option hook: 'a.\\u0085B' is not a class name; " + HOOK_ALLOWED),
+                Arguments.of("events=a\u0000+", "option events: empty pattern in 'a\\u0000+'; " + GLOBS_ALLOWED));
+    }
+
+    /** Found by AgentOptionsFuzzTest: a newline inside an option made the message two lines. */
+    @ParameterizedTest
+    @MethodSource("controlCharacters")
+    void controlCharactersInAMessageAreEscapedSoItStaysOneLine(String text, String message) {
+        assertEquals(message, bad(text));
     }
 
     // ---------------------------------------------------------------- toString and round trip
