@@ -28,14 +28,14 @@ if [ ! -f "$jar" ]; then
 fi
 
 # The CI budget: jcstress's "quick" preset (200 ms per iteration, 1 fork per JVM configuration, no fork multiplier
-# for the -XX:+Stress* configurations) with 3 iterations instead of 5, on 2 CPUs. Each test still runs in every
+# for the -XX:+Stress* configurations) with 2 iterations instead of 5, on 2 CPUs. Each test still runs in every
 # JVM configuration jcstress detects and every split of interpreter/C1/C2 between its two actors.
 cpus=$(nproc)
 if [ "$cpus" -gt 2 ]; then cpus=2; fi
 if [ $# -gt 0 ]; then
   options=("$@")
 else
-  options=(-m quick -iters 3 -c "$cpus")
+  options=(-m quick -iters 2 -c "$cpus")
 fi
 
 rm -rf "$out"
