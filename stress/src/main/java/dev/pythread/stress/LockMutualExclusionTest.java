@@ -20,6 +20,11 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * write. The counter is a plain field: only the lock orders the two read-modify-writes.
  *
  * <p>Result: {@code r1}, {@code r2} — what each actor read inside the lock; {@code r3} — the counter after both.
+ *
+ * <p>Two other ways a broken lock shows here: when both actors get in, the second {@code release()} usually throws
+ * {@code ThreadError("release unlocked lock")}, which jcstress reports as an error; and a lost wake-up (an actor
+ * parked in {@code acquire()} that nobody unparks) hangs the run, which {@code stress/run.sh} fails after its
+ * time limit, with the stacks of the hung JVM.
  */
 @JCStressTest
 @Description("Two actors increment a plain field under Lock.acquire()/release(); no update may be lost.")

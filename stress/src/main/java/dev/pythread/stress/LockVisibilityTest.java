@@ -30,6 +30,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
 @Outcome(id = "1, 0", expect = FORBIDDEN, desc = "torn: saw the second write but not the first")
 @Outcome(id = "0, 1", expect = FORBIDDEN, desc = "torn: saw the first write but not the second")
 @State
+@SuppressWarnings("try") // try (var held = lock.enter()) is the idiom under test; held is unused on purpose
 public class LockVisibilityTest {
 
     private final Lock lock = new Lock();
