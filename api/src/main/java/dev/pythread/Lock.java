@@ -271,11 +271,15 @@ public final class Lock implements AutoCloseable {
                     }
                 }
                 queue.remove(self);
+                // Until the remove above, a releaser could take us for the head still waiting and give us the
+                // wake-up meant for the next waiter: a thread that acquired here (any thread may release, at once)
+                // or that is leaving on a timeout or a signal. If the lock is free now, pass the wake-up on; if it
+                // is held, its holder's release wakes the head.
+                if (state == UNLOCKED) {
+                    wakeHead();
+                }
                 if (acquired) {
                     return true;
-                }
-                if (state == UNLOCKED) {
-                    wakeHead(); // we may have taken the wake-up meant for the next waiter
                 }
                 if (timedOut) {
                     return false;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +89,52 @@ class LockStressTest {
             releaser.join();
         }
         assertEquals(waiters * takes, acquisitions.get());
+    }
+
+    /**
+     * No lost wake-up when the lock is released the instant a queued waiter has taken it: for a moment that waiter is
+     * still first in the queue, and the release's wake-up went to it instead of the next waiter — which then slept
+     * with the lock free (found by CI on JDK 25: 6 rounds in 100 of this test hung before the fix). 300 short rounds of
+     * 3 waiters x 200 takes each, released by another thread as soon as it sees the lock held; each round must end.
+     */
+    @Test
+    void aReleaseTheInstantAWaiterTookTheLockStillWakesTheNextWaiter() throws Exception {
+        int waiters = 3;
+        int takes = 200;
+        try (Watchdog watchdog = Watchdog.arm("aReleaseTheInstantAWaiterTookTheLockStillWakesTheNextWaiter", 240)) {
+            for (int round = 0; round < 300; round++) {
+                int thisRound = round;
+                Lock lock = PyThread.allocateLock();
+                lock.acquire();
+                Thread releaser = new Thread(() -> {
+                    for (int released = 0; released < waiters * takes; released++) {
+                        while (!lock.locked()) {
+                            Thread.onSpinWait();
+                        }
+                        lock.release();
+                    }
+                }, "releaser");
+                releaser.setDaemon(true);
+                List<Thread> takers = new ArrayList<>();
+                for (int w = 0; w < waiters; w++) {
+                    Thread taker = new Thread(() -> {
+                        for (int i = 0; i < takes; i++) {
+                            lock.acquire();
+                        }
+                    }, "taker-" + w);
+                    taker.setDaemon(true);
+                    takers.add(taker);
+                }
+                releaser.start();
+                takers.forEach(Thread::start);
+                for (Thread taker : takers) {
+                    taker.join(TimeUnit.SECONDS.toMillis(30));
+                    assertFalse(taker.isAlive(), () -> "round " + thisRound + ": " + taker.getName()
+                            + " still waits in acquire() while the lock is " + (lock.locked() ? "held" : "free"));
+                }
+                releaser.join();
+            }
+        }
     }
 
     /** Two threads hand two locks back and forth 50 000 times: each wait is ended by the other thread's release. */
