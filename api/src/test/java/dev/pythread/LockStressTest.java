@@ -70,14 +70,7 @@ class LockStressTest {
         int waiters = 4;
         int takes = 10_000;
         try (Watchdog watchdog = Watchdog.arm("everyReleaseFromAnotherThreadWakesAWaiter", 240)) {
-            Thread releaser = new Thread(() -> {
-                for (int released = 0; released < waiters * takes; released++) {
-                    while (!lock.locked()) {
-                        Thread.onSpinWait();
-                    }
-                    lock.release();
-                }
-            }, "releaser");
+            Thread releaser = releaser(lock, waiters * takes);
             lock.acquire(); // the releaser's first release lets the first waiter in
             releaser.start();
             runAll(waiters, w -> {
@@ -106,14 +99,7 @@ class LockStressTest {
                 int thisRound = round;
                 Lock lock = PyThread.allocateLock();
                 lock.acquire();
-                Thread releaser = new Thread(() -> {
-                    for (int released = 0; released < waiters * takes; released++) {
-                        while (!lock.locked()) {
-                            Thread.onSpinWait();
-                        }
-                        lock.release();
-                    }
-                }, "releaser");
+                Thread releaser = releaser(lock, waiters * takes);
                 releaser.setDaemon(true);
                 List<Thread> takers = new ArrayList<>();
                 for (int w = 0; w < waiters; w++) {
@@ -160,6 +146,18 @@ class LockStressTest {
             });
         }
         assertEquals(rounds, counter);
+    }
+
+    /** A thread (not started) that releases {@code lock} {@code releases} times, each as soon as it sees it held. */
+    private static Thread releaser(Lock lock, int releases) {
+        return new Thread(() -> {
+            for (int released = 0; released < releases; released++) {
+                while (!lock.locked()) {
+                    Thread.onSpinWait();
+                }
+                lock.release();
+            }
+        }, "releaser");
     }
 
     @FunctionalInterface
