@@ -39,9 +39,10 @@ import java.util.concurrent.locks.LockSupport;
  *       lock while the woken waiter has not run yet thus makes no further {@code unpark} system calls — the reason
  *       {@code AbstractQueuedSynchronizer} keeps a waiter status too. The same pairing as above (clear, then CAS;
  *       unlock, then read the mark) means a waiter that failed its CAS is always unparked again.</li>
- *   <li><b>Leaving the queue without the lock</b> (timeout, or a signal to handle in the main thread) may
- *       swallow a wake-up meant for this waiter, so a leaving waiter that sees the lock free unparks the new
- *       head.</li>
+ *   <li><b>Leaving the queue</b> — with the lock, or without it (timeout, or a signal to handle in the main
+ *       thread) — may swallow a wake-up meant for the next waiter: until it has left, the leaving waiter is still the
+ *       head a releaser wakes. (With the lock too: any thread may release it the instant it was taken.) So a waiter
+ *       that has left the queue and sees the lock free unparks the new head.</li>
  *   <li><b>Interrupts</b> do not abort a wait (as {@code java.util.concurrent.locks.Lock.lock()}): the status is
  *       cleared while waiting, so that {@code park} blocks again, and restored before {@code acquire} returns.</li>
  *   <li><b>Signals.</b> In the main thread, a simulated signal ({@link PyThread#interruptMain}) wakes a waiting
