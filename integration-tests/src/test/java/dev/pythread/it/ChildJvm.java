@@ -83,11 +83,7 @@ final class ChildJvm {
             Path out = Files.createTempFile("child", ".out");
             Path err = Files.createTempFile("child", ".err");
             try {
-                Process process = new ProcessBuilder(command)
-                        .redirectOutput(out.toFile())
-                        .redirectError(err.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                        .start();
+                Process process = startInBackground(command, out, err);
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     String threads = threadDump(process.pid());
                     process.destroyForcibly().waitFor();
@@ -105,6 +101,12 @@ final class ChildJvm {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while running " + command, e);
         }
+    }
+
+    /** Starts {@code command} with its stdout in {@code out}, its stderr in {@code err} and nothing on its stdin. */
+    static Process startInBackground(List<String> command, Path out, Path err) throws IOException {
+        return new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
     }
 
     /**

@@ -50,8 +50,7 @@ final class LoopbackServer implements AutoCloseable {
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, mainClass));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process process = ChildJvm.startInBackground(command, out, err);
         try {
             String line = awaitLine(out, "listening ", process);
             int port = Integer.parseInt(line.substring(line.indexOf("listening ") + "listening ".length()).trim());

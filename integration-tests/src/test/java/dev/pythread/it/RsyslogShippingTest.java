@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -329,8 +328,7 @@ class RsyslogShippingTest {
             command.addAll(args);
             Path out = dir.resolve("child.out");
             Path err = dir.resolve("child.err");
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            Process process = ChildJvm.startInBackground(command, out, err);
             return new Child(process, out, err);
         }
 
