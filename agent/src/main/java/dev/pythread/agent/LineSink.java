@@ -120,7 +120,7 @@ final class LineSink implements AuditHook {
             target.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         } else {
             RecordChain.Sealed sealed = chain.seal(line);
-            target.write((sealed.line() + "\n").getBytes(StandardCharsets.UTF_8));
+            target.write(sealed.bytes());
             chain.advance(sealed);
         }
         seq++;

@@ -49,8 +49,16 @@ final class RecordChain {
     /** The hash of the last line written, or {@code null} for an empty file. */
     private String prev;
 
-    /** A line sealed by {@link #seal}, and its hash, which becomes {@code prev} once the line is written. */
-    record Sealed(String line, String lineHash) {
+    /**
+     * A line sealed by {@link #seal}: its bytes as the file gets them, line feed included, and its hash, which becomes
+     * {@code prev} once the line is written.
+     */
+    record Sealed(byte[] bytes, String lineHash) {
+
+        /** The sealed line as text, without its line feed. */
+        String line() {
+            return new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
+        }
     }
 
     /** SHA-256, or HMAC-SHA256 with a key: one instance per chain, used under its sink's lock. */
@@ -134,10 +142,11 @@ final class RecordChain {
         }
         out.append(',').append(line, afterSeq, line.length() - 1);
         byte[] covered = out.toString().getBytes(StandardCharsets.UTF_8);
-        out.append(HASH_FIELD).append(hasher.hex(covered, covered.length)).append("\"}");
-        String sealed = out.toString();
-        byte[] whole = sealed.getBytes(StandardCharsets.UTF_8);
-        return new Sealed(sealed, hasher.hex(whole, whole.length));
+        // The rest is ASCII: appended as bytes, so that the long line is encoded once, not once per hash.
+        byte[] seal = (HASH_FIELD + hasher.hex(covered, covered.length) + "\"}\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] whole = Arrays.copyOf(covered, covered.length + seal.length);
+        System.arraycopy(seal, 0, whole, covered.length, seal.length);
+        return new Sealed(whole, hasher.hex(whole, whole.length - 1));
     }
 
     /** The sealed line is in the file: the next record follows it. */
