@@ -30,7 +30,7 @@ JAVA="$JAVA_HOME/bin/java"
 OUT=benchmarks/RESULTS.md
 RESULTS=benchmarks/target/results
 JMH_OPTS=()          # empty: each benchmark class's own @Warmup/@Measurement/@Fork
-TS_ROUNDS=4          # interleaved rounds of the six thread-start configurations (even: both orders alike)
+TS_ROUNDS=4          # interleaved rounds of the seven thread-start configurations (even: both orders alike)
 STARTUP_RUNS=20      # whole-process runs of each configuration in startup.sh
 CONTENDED_FORKS=2    # two threads on two shared cores: the noisiest benchmark gets a second fork
 if $QUICK; then
@@ -90,7 +90,7 @@ if $QUICK; then jmh contended '\.ContendedLockBenchmark\.'; else jmh contended '
 step "JMH: AuditBenchmark with -prof gc (6 benchmarks, ~55 s)"
 jmh audit '\.AuditBenchmark\.' -prof gc
 
-step "JMH: ThreadStartBenchmark, $TS_ROUNDS interleaved rounds of six configurations (~7 s each)"
+step "JMH: ThreadStartBenchmark and RecordFloorBenchmark, $TS_ROUNDS interleaved rounds of seven configurations (~60 s each)"
 JSONL_DIR=$(mktemp -d)
 trap 'rm -rf "$JSONL_DIR"' EXIT
 JSONL="$JSONL_DIR/threads.jsonl"
@@ -111,7 +111,7 @@ allow from package io.netty
 allow from module java.sql
 allow from package dev.pythread.bench
 RULES
-TS_CONFIGURATIONS="plain agent jsonl nocaller chain policy"
+TS_CONFIGURATIONS="plain agent jsonl nocaller chain policy floor"
 ts() { # ts CONFIGURATION ROUND
   case $1 in
     plain) jmh "ts-plain-$2" '\.ThreadStartBenchmark\.' ;;
@@ -126,6 +126,7 @@ ts() { # ts CONFIGURATION ROUND
         || die "the chained log of round $2 does not verify: $(cat "$RESULTS/chain-verify-$2.txt")"
       rm -f "$JSONL" ;;
     policy) jmh "ts-policy-$2" '\.ThreadStartBenchmark\.' -jvmArgsAppend "-javaagent:$AGENT=policy=$POLICY" ;;
+    floor) jmh "ts-floor-$2" '\.RecordFloorBenchmark\.' ;; # no agent: the system work under a record, inline
   esac
 }
 for round in $(seq "$TS_ROUNDS"); do
@@ -219,6 +220,16 @@ ts_agent_ratio=$(ts_pairs agent | median); ts_jsonl_ratio=$(ts_pairs jsonl | med
 ts_caller_ratio=$(ts_pairs jsonl nocaller | median); ts_policy_ratio=$(ts_pairs policy agent | median)
 ts_chain_ratio=$(ts_pairs chain | median); ts_policy_plain_ratio=$(ts_pairs policy | median)
 ts_range() { ts_pairs "$1" "${2:-plain}" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f–%.2f×", lo, hi }'; }
+# The floor (RecordFloorBenchmark): FLOOR_BENCHMARK [BASE], BASE a ts configuration or another floor benchmark.
+floor_scores() { for f in "$RESULTS"/ts-floor-*.json; do metric "$f" "$1" score; echo; done | grep -v '^$'; }
+floor_pairs() {
+  case ${2:-plain} in
+    plain) paste <(floor_scores "$1") <(ts_scores plain) ;;
+    *) paste <(floor_scores "$1") <(floor_scores "$2") ;;
+  esac | awk '{ print $1 / $2 }'
+}
+floor_ratio() { fmt "$(floor_pairs "$@" | median)" 3; }
+floor_list() { floor_scores "$1" | while read -r s; do printf '%s ' "$(fmt "$s" 1)"; done; }
 check() { metric "$RESULTS/check-$1.json" onStart "${2:-score}"; }
 check_policy=$(check policy); check_policy_e=$(check policy error)
 check_jsonl=$(check jsonl); check_jsonl_e=$(check jsonl error)
@@ -305,11 +316,11 @@ $cpython_row
 | \`Audit.audit(...)\` with no hook | slowest overload (\`$audit_worst_name\`) $(fmt "$audit_worst" 3) ns, at most $(fmt "$audit_alloc_worst" 3) B/op | empty static call $(pm "$empty" "$empty_e" 3) ns | $(sgn "$audit_worst - $empty") ns | ≤ 2 ns, 0 B/op | $(awk "BEGIN { exit !($audit_worst <= 2 && $audit_alloc_worst < 1) }" && echo met || echo '**missed**') |
 | \`Lock\` instance size (JOL) | $(size_of Lock 3) B ($(size_of Lock 5) object) | \`Semaphore(1)\` $(size_of 'Semaphore(1)' 3) B + its \`Sync\` = $(size_of 'Semaphore(1)' 4) B; \`ReentrantLock\` $(size_of ReentrantLock 3) B + \`Sync\` = $(size_of ReentrantLock 4) B$cpython_size | $(fmt "$(calc "$(size_of Lock 4) / $(size_of 'Semaphore(1)' 4)" 2)" 2)× \`Semaphore(1)\` | ≤ 24 B | $(verdict "$(size_of Lock 4)" '<=' 24) |
 | thread start+join, agent without sink | $(fmt "$ts_agent" 1) µs | same loop, no agent: $(fmt "$ts_plain" 1) µs | $(fmt "$ts_agent_ratio" 3)× (median of $TS_ROUNDS paired rounds; range $(ts_range agent)) | ≤ 1.03× | $(verdict "$ts_agent_ratio" '<=' 1.03) |
-| thread start+join, agent with \`audit=jsonl\` | $(fmt "$ts_jsonl" 1) µs | same loop, no agent: $(fmt "$ts_plain" 1) µs | $(fmt "$ts_jsonl_ratio" 3)× (median of $TS_ROUNDS paired rounds; range $(ts_range jsonl)) | ≤ 1.15× | $(verdict "$ts_jsonl_ratio" '<=' 1.15) |
-| thread start+join, \`audit=jsonl\` with caller attribution (issue 11) | $(fmt "$ts_jsonl" 1) µs | the same with \`caller=off\`: $(fmt "$ts_nocaller" 1) µs | $(fmt "$ts_caller_ratio" 3)× (median of $TS_ROUNDS paired rounds; range $(ts_range jsonl nocaller)) | ≤ 1.10× | $(verdict "$ts_caller_ratio" '<=' 1.10) |
+| thread start+join, agent with \`audit=jsonl\` | $(fmt "$ts_jsonl" 1) µs | same loop, no agent: $(fmt "$ts_plain" 1) µs | $(fmt "$ts_jsonl_ratio" 3)× (median of $TS_ROUNDS paired rounds; range $(ts_range jsonl)); the floor under any such record: $(floor_ratio walkStatWrite)× (below) | ≤ 1.15× | $(verdict "$ts_jsonl_ratio" '<=' 1.15) |
+| thread start+join, \`audit=jsonl\` with caller attribution (issue 11) | $(fmt "$ts_jsonl" 1) µs | the same with \`caller=off\`: $(fmt "$ts_nocaller" 1) µs | $(fmt "$ts_caller_ratio" 3)× (median of $TS_ROUNDS paired rounds; range $(ts_range jsonl nocaller)); the floor: $(floor_ratio walkStatWrite statWrite)× | ≤ 1.10× | $(verdict "$ts_caller_ratio" '<=' 1.10) |
 | thread start+join, a 10-rule \`policy=\` (issue 11) | $(fmt "$ts_policy" 1) µs | the agent without a policy: $(fmt "$ts_agent" 1) µs | $(fmt "$ts_policy_ratio" 3)× (median of $TS_ROUNDS paired rounds; range $(ts_range policy agent)); $(fmt "$ts_policy_plain_ratio" 3)× no agent | ≤ 1.10× | $(verdict "$ts_policy_ratio" '<=' 1.10) |
 | one policy decision on a 40-frame stack (issue 11) | $(pm "$check_policy" "$check_policy_e" 0) ns | – | – | report | – |
-| thread start+join, \`audit=jsonl,chain=sha256\` (issue 9) | $(fmt "$ts_chain" 1) µs | same loop, no agent: $(fmt "$ts_plain" 1) µs | $(fmt "$ts_chain_ratio" 3)× (median of $TS_ROUNDS paired rounds; range $(ts_range chain)) | ≤ 1.25× | $(verdict "$ts_chain_ratio" '<=' 1.25) |
+| thread start+join, \`audit=jsonl,chain=sha256\` (issue 9) | $(fmt "$ts_chain" 1) µs | same loop, no agent: $(fmt "$ts_plain" 1) µs | $(fmt "$ts_chain_ratio" 3)× (median of $TS_ROUNDS paired rounds; range $(ts_range chain)); the floor: $(floor_ratio hashWalkStatWrite)× | ≤ 1.25× | $(verdict "$ts_chain_ratio" '<=' 1.25) |
 | JVM start-up, hello-world + one thread, with the agent | $agent_ms ms, $(calc "$agent_kib / 1024" 1) MiB peak RSS | same JVM without the agent: $plain_ms ms, $(calc "$plain_kib / 1024" 1) MiB | **$(sgn "$startup_ms" 0) ms, $(sgn "$startup_mib" 1) MiB** | ≤ +120 ms, ≤ +25 MiB | $(awk "BEGIN { exit !($startup_ms <= 120 && $startup_mib <= 25) }" && echo met || echo '**missed**') |
 
 "Within noise" marks a ratio whose two 99.9% intervals overlap: the run cannot tell the two apart.
@@ -351,7 +362,8 @@ bookkeeping and allocation from before the JIT compiled the loop, averaged over 
 ### \`ThreadStartBenchmark\` — \`new Thread(empty).start(); join()\` (µs/op)
 
 $TS_ROUNDS rounds; in each, a fresh JMH fork per configuration (2 × 1 s warm-up, 3 × 1 s measured), in alternating
-order (odd rounds: no agent, agent, jsonl, jsonl without caller, chained jsonl, policy; even rounds: backwards). The table's ratio is the median over the rounds
+order (odd rounds: no agent, agent, jsonl, jsonl without caller, chained jsonl, policy, the floor below; even rounds:
+backwards). The table's ratio is the median over the rounds
 of each round's ratio to its own no-agent fork, which cancels the machine's drift from round to round; the
 medians of the raw figures are shown for scale. The agent with \`audit=jsonl\` wrote ${JSONL_RECORDS:-?} records
 in its last fork (one per start).
@@ -364,6 +376,21 @@ in its last fork (one per start).
 | \`…=audit=jsonl:PATH,caller=off\` | $(fmt "$ts_nocaller" 1) | $(ts_list nocaller)| $(ts_ratios nocaller)|
 | \`…=audit=jsonl:PATH,chain=sha256\` | $(fmt "$ts_chain" 1) | $(ts_list chain)| $(ts_ratios chain)|
 | \`…=policy=PATH\` (10 rules, no sink) | $(fmt "$ts_policy" 1) | $(ts_list policy)| $(ts_ratios policy)|
+
+### \`RecordFloorBenchmark\` — the floor under a record (µs/op)
+
+The same start+join with no agent, preceded by only the system work a record has to do before the thread may start,
+inline, with the cheapest JDK calls and no formatting — a fixed line of a record's length. An implementation that keeps
+these guarantees does all of this and more (it also formats the line, takes the sink's lock, raises the event); a
+ratio here above a target shows that no such implementation can meet the target on this machine. A fresh fork in each
+round, beside the configurations above.
+
+| before \`start()\` | median | rounds, in order | against the round's no-agent fork | the agent doing it all (median ratio) |
+| --- | --- | --- | --- | --- |
+| one \`write()\` of the line (survives \`kill -9\`) | $(fmt "$(floor_scores write | median)" 1) | $(floor_list write)| $(floor_ratio write)× | – |
+| + one \`stat\` of PATH against the open file (rotation, deletion) | $(fmt "$(floor_scores statWrite | median)" 1) | $(floor_list statWrite)| $(floor_ratio statWrite)× | \`caller=off\`: $(fmt "$(ts_pairs nocaller | median)" 3)× |
+| + one \`StackWalker\` walk to the caller: class, method, file, line | $(fmt "$(floor_scores walkStatWrite | median)" 1) | $(floor_list walkStatWrite)| $(floor_ratio walkStatWrite)× | \`audit=jsonl\`: $(fmt "$ts_jsonl_ratio" 3)× |
+| + two SHA-256 of the line (\`chain=sha256\`) | $(fmt "$(floor_scores hashWalkStatWrite | median)" 1) | $(floor_list hashWalkStatWrite)| $(floor_ratio hashWalkStatWrite)× | \`chain=sha256\`: $(fmt "$ts_chain_ratio" 3)× |
 
 Each chained log verified (\`java -jar pythread-agent.jar verify\`): $(cat "$RESULTS"/chain-verify-*.txt | tr '\n' ';' | sed 's/;$//; s/;/; /g').
 
