@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The whole benchmark suite of issue 7, in one go (about 7 minutes on 2 cores): builds the project, runs the JMH
+# The whole benchmark suite of issue 7, in one go (about 8 minutes on 2 cores): builds the project, runs the JMH
 # benchmarks (Lock, contended Lock, Audit with -prof gc, Thread start+join with and without the agent, its sinks,
-# caller attribution, the chain and a policy; the agent's share of one start), JOL object
+# caller attribution, the chain and a policy; the floor under a record; the agent's share of one start), JOL object
 # sizes, CPython's _thread lock (if python3 is there) and the whole-process start-up script, then writes
 # benchmarks/RESULTS.md: every row of the issue's table with its figure, the baseline measured in the same run, the
 # ratio, the target and whether it was met; then every raw figure, the machine, the JDK and the date.
