@@ -14,6 +14,10 @@ import java.util.Objects;
  * fixed-arity overloads ({@link #audit(String)} to {@link #audit(String, Object, Object, Object)}) exist
  * so that a call site does not even build its varargs array: the array is made only when a hook will see it.
  *
+ * <p><b>A {@code null} event</b> is checked only when a hook is installed, then it throws
+ * {@code NullPointerException("event")}: CPython 3.11 does the same — {@code sys.audit(None)} returns {@code None}
+ * with no hook and raises {@code TypeError} with one — and the check stays out of the no-hook path.
+ *
  * <p><b>Thread safety.</b> The hook list is an immutable array in a volatile field, replaced whole (copy on
  * write) under a lock that only {@link #addHook} takes, and never while it runs hooks: {@link #audit} never
  * blocks. (No {@code VarHandle} here on purpose: under the agent this class loads on the first thread start, and
