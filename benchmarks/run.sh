@@ -212,7 +212,10 @@ for b in audit0 audit1 audit2 audit3 audit4Varargs; do
 done
 empty_alloc=$(metric "$A" emptyStaticCall alloc)
 
-ts_scores() { for f in "$RESULTS"/ts-"$1"-*.json; do metric "$f" startJoin score; echo; done | grep -v '^$'; }
+round_scores() { # round_scores PREFIX BENCHMARK: the benchmark's score in each round's $RESULTS/PREFIX-ROUND.json
+  for f in "$RESULTS/$1"-*.json; do metric "$f" "$2" score; echo; done | grep -v '^$'; }
+listed() { while read -r s; do printf '%s ' "$(fmt "$s" 1)"; done; } # the scores on stdin, on one line
+ts_scores() { round_scores "ts-$1" startJoin; }
 ts_plain=$(ts_scores plain | median); ts_agent=$(ts_scores agent | median); ts_jsonl=$(ts_scores jsonl | median)
 ts_nocaller=$(ts_scores nocaller | median); ts_chain=$(ts_scores chain | median); ts_policy=$(ts_scores policy | median)
 ts_pairs() { paste <(ts_scores "$1") <(ts_scores "${2:-plain}") | awk '{ print $1 / $2 }'; } # ts_pairs CONF [BASE]
@@ -221,7 +224,7 @@ ts_caller_ratio=$(ts_pairs jsonl nocaller | median); ts_policy_ratio=$(ts_pairs 
 ts_chain_ratio=$(ts_pairs chain | median); ts_policy_plain_ratio=$(ts_pairs policy | median)
 ts_range() { ts_pairs "$1" "${2:-plain}" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f–%.2f×", lo, hi }'; }
 # The floor (RecordFloorBenchmark): FLOOR_BENCHMARK [BASE], BASE a ts configuration or another floor benchmark.
-floor_scores() { for f in "$RESULTS"/ts-floor-*.json; do metric "$f" "$1" score; echo; done | grep -v '^$'; }
+floor_scores() { round_scores ts-floor "$1"; }
 floor_pairs() {
   case ${2:-plain} in
     plain) paste <(floor_scores "$1") <(ts_scores plain) ;;
@@ -229,14 +232,14 @@ floor_pairs() {
   esac | awk '{ print $1 / $2 }'
 }
 floor_ratio() { fmt "$(floor_pairs "$@" | median)" 3; }
-floor_list() { floor_scores "$1" | while read -r s; do printf '%s ' "$(fmt "$s" 1)"; done; }
+floor_list() { floor_scores "$1" | listed; }
 check() { metric "$RESULTS/check-$1.json" onStart "${2:-score}"; }
 check_policy=$(check policy); check_policy_e=$(check policy error)
 check_jsonl=$(check jsonl); check_jsonl_e=$(check jsonl error)
 check_nocaller=$(check nocaller); check_nocaller_e=$(check nocaller error)
 check_chain=$(check chain); check_chain_e=$(check chain error)
 record=$(metric "$RESULTS/record.json" audit1 score); record_e=$(metric "$RESULTS/record.json" audit1 error)
-ts_list() { ts_scores "$1" | while read -r s; do printf '%s ' "$(fmt "$s" 1)"; done; }
+ts_list() { ts_scores "$1" | listed; }
 ts_ratios() { ts_pairs "$1" "${2:-plain}" | awk '{ printf "%.3f× ", $1 }'; }
 
 size_of() { awk -v n="$1" -v f="$2" '$1 == "size" && $2 == n { print $f }' "$RESULTS/sizes.txt"; }
