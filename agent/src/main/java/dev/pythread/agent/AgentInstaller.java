@@ -59,7 +59,7 @@ final class AgentInstaller {
             return;
         }
         installHooks(options, sinks, hook);
-        ThreadDispatch.install(policy);
+        ThreadDispatch.install(policy, AuditSinks.recordEveryStartCaller(options));
         instrumentation.addTransformer(new ClassLoaderTransformer());
         instrumentThreads(instrumentation);
     }

@@ -37,6 +37,16 @@ final class AuditSinks {
         return sinks;
     }
 
+    /**
+     * Whether some sink will record every thread start with its caller: a stderr, logger or jsonl sink whose events
+     * include {@code _thread.start_new_thread}, with {@code caller=frame}. The jfr sink does not count: it records
+     * only while a recording runs, and no recording should not cost a stack walk.
+     */
+    static boolean recordEveryStartCaller(AgentOptions options) {
+        return options.attributeCaller() && options.events().accepts(AuditRecord.START_EVENT)
+                && options.sinks().stream().anyMatch(spec -> !spec.equals(AgentOptions.SINK_JFR));
+    }
+
     /** {@code jsonl:PATH}: {@code %p} in PATH becomes the process id. */
     private static LineSink openJsonl(String spec, AgentOptions options) throws AgentOptions.BadOption {
         String pid = Long.toString(ProcessHandle.current().pid());

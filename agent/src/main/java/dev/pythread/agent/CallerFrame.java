@@ -13,17 +13,23 @@ import java.util.Map;
  * a jar or folder path, or {@code jrt:/MODULE}. {@code null} when no such frame exists: the JDK started the thread on
  * its own stack.
  *
- * <p>The stack is walked with {@link StackWalker} (never by filling in a {@code Throwable}), lazily, and only as far as
- * the first frame that counts. The code source, costly to compute, is cached per class in a {@link ClassValue}. Within
- * one thread start the frame is found once, whatever the number of sinks ({@link #ofCurrentStart()}).
+ * <p>The stack is walked with {@link StackWalker} (never by filling in a {@code Throwable}), and only as far as the
+ * first frame that counts. The code source, costly to compute, is cached per class in a {@link ClassValue}. Within one
+ * thread start the frame is found once, whatever the number of sinks ({@link #ofCurrentStart()}): first thing in
+ * {@code Thread.start} when a sink will record it anyway ({@link #beginStart}), else when a sink first asks.
  */
 final class CallerFrame {
 
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
     private static final Object NOT_FOUND_YET = new Object();
+    /** Found: no frame counts, the JDK started the thread on its own. */
+    private static final Object STARTED_BY_JDK = new Object();
 
-    /** The caller of the start this thread is raising now, once found; see {@link ThreadDispatch#onStart}. */
+    /**
+     * The caller of the start this thread is raising now — a map, {@link #STARTED_BY_JDK} or {@link #NOT_FOUND_YET}
+     * — between {@link #beginStart} and {@link #endStart}; see {@link ThreadDispatch#onStart}.
+     */
     private static final ThreadLocal<Object> CURRENT_START = new ThreadLocal<>();
 
     private static final ClassValue<String> SOURCE = new ClassValue<>() {
@@ -36,9 +42,21 @@ final class CallerFrame {
     private CallerFrame() {
     }
 
-    /** Marks the start of a thread start's audit, in this thread: the caller is looked for at most once till {@link #endStart}. */
-    static void beginStart() {
-        CURRENT_START.set(NOT_FOUND_YET);
+    /**
+     * Marks the start of a thread start's audit, in this thread: the caller is looked for at most once till
+     * {@link #endStart}.
+     *
+     * @param findNow find it now rather than when a sink first asks. Called from {@code Thread.start}, the walk
+     *                then crosses the agent's three frames and {@code Thread.start}'s, not also the dozen of the
+     *                audit hooks and the sink: the VM fills in every frame a walk crosses, in batches of seven, and
+     *                that is most of a walk's cost. Only worth it when a sink will ask.
+     */
+    static void beginStart(boolean findNow) {
+        CURRENT_START.set(findNow ? found(find()) : NOT_FOUND_YET);
+    }
+
+    private static Object found(Map<String, Object> frame) {
+        return frame == null ? STARTED_BY_JDK : frame;
     }
 
     static void endStart() {
@@ -51,14 +69,17 @@ final class CallerFrame {
      */
     static Map<String, Object> ofCurrentStart() {
         Object known = CURRENT_START.get();
+        if (known == STARTED_BY_JDK) {
+            return null;
+        }
         if (known != null && known != NOT_FOUND_YET) {
             @SuppressWarnings("unchecked")
             Map<String, Object> frame = (Map<String, Object>) known;
             return frame;
         }
         Map<String, Object> frame = find();
-        if (known == NOT_FOUND_YET && frame != null) {
-            CURRENT_START.set(frame);
+        if (known == NOT_FOUND_YET) {
+            CURRENT_START.set(found(frame));
         }
         return frame;
     }

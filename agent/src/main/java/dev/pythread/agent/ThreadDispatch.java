@@ -32,11 +32,15 @@ public final class ThreadDispatch {
     /** The thread policy ({@code policy=}), or {@code null}: set once, by the installer. */
     private static volatile ThreadPolicy policy;
 
+    /** Whether a sink records the caller of every start ({@link AuditSinks#recordEveryStartCaller}): set once. */
+    private static volatile boolean findCallerFirst;
+
     private ThreadDispatch() {
     }
 
-    static void install(ThreadPolicy threadPolicy) {
+    static void install(ThreadPolicy threadPolicy, boolean callerOfEveryStart) {
         policy = threadPolicy;
+        findCallerFirst = callerOfEveryStart;
     }
 
     private static Class<?> loadWorkerClass() {
@@ -69,7 +73,7 @@ public final class ThreadDispatch {
             return;
         }
         RAISING_START.set(Boolean.TRUE);
-        CallerFrame.beginStart();
+        CallerFrame.beginStart(findCallerFirst);
         try {
             Audit.audit("_thread.start_new_thread", thread, NO_ARGS, null);
         } finally {

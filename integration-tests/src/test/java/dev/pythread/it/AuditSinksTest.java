@@ -185,6 +185,11 @@ class AuditSinksTest {
         }
         assertEquals(1, starts.size(), starts::toString);
         assertEquals("main", starts.get(0).getThread().getJavaName());
+        // The jfr sink looks for the caller itself, deep in the audit hooks; the other sinks find it in Thread.start.
+        assertEquals(APP, starts.get(0).getString("callerClass"));
+        assertEquals("join", starts.get(0).getString("callerMethod"));
+        assertTrue(starts.get(0).getInt("callerLine") > 0, starts::toString);
+        assertEquals(Path.of(ChildJvm.TEST_CLASSES).toString(), starts.get(0).getString("callerSource"));
         assertEquals(1, deaths.size(), deaths::toString);
         RecordedEvent death = deaths.get(0);
         assertEquals("java.lang.IllegalStateException", death.getString("excType"));
@@ -208,6 +213,8 @@ class AuditSinksTest {
                 logged.get(0).length() - " thrown=null".length()));
         assertEquals("_thread.start_new_thread", start.get("event").asText());
         assertEquals("logged-1", ChildJvm.threadName(start.get("args").get(0).asText()));
+        assertEquals(APP, start.get("caller").get("class").asText(), start::toString);
+        assertEquals("join", start.get("caller").get("method").asText(), start::toString);
         String death = logged.get(2);
         assertTrue(death.startsWith("log WARNING {"), death);
         assertTrue(death.endsWith("} thrown=java.lang.IllegalStateException"), death);
