@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole benchmark suite of issue 7, in one go (about 8 minutes on 2 cores): builds the project, runs the JMH
+# The whole benchmark suite of issue 7, in one go (about 10 minutes on 2 cores): builds the project, runs the JMH
 # benchmarks (Lock, contended Lock, Audit with -prof gc, Thread start+join with and without the agent, its sinks,
 # caller attribution, the chain and a policy; the floor under a record; the agent's share of one start), JOL object
 # sizes, CPython's _thread lock (if python3 is there) and the whole-process start-up script, then writes
@@ -32,11 +32,15 @@ RESULTS=benchmarks/target/results
 JMH_OPTS=()          # empty: each benchmark class's own @Warmup/@Measurement/@Fork
 TS_ROUNDS=4          # interleaved rounds of the seven thread-start configurations (even: both orders alike)
 STARTUP_RUNS=20      # whole-process runs of each configuration in startup.sh
+IL_FORKS=3           # InterleavedStartJoin: JVMs per configuration, all alive together
+IL_ROUNDS=30         # ... measured rounds, after IL_WARMUP rounds, of IL_STARTS start+joins per JVM
+IL_WARMUP=6
+IL_STARTS=300
 CONTENDED_FORKS=2    # two threads on two shared cores: the noisiest benchmark gets a second fork
 if $QUICK; then
   OUT=benchmarks/target/RESULTS-quick.md
   JMH_OPTS=(-wi 1 -i 1 -w 200ms -r 200ms -f 1)
-  TS_ROUNDS=2; STARTUP_RUNS=3; CONTENDED_FORKS=1
+  TS_ROUNDS=2; STARTUP_RUNS=3; CONTENDED_FORKS=1; IL_FORKS=1; IL_ROUNDS=3; IL_WARMUP=1; IL_STARTS=50
 fi
 
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -134,6 +138,31 @@ for round in $(seq "$TS_ROUNDS"); do
   for configuration in $order; do ts "$configuration" "$round"; done
   echo "   round $round done ($order)"
 done
+step "Interleaved JVMs: InterleavedStartJoin, $IL_FORKS JVMs per configuration alive together, one running at a time, $IL_ROUNDS rounds (~90 s)"
+IL_CONFIGURATIONS="plain agent jsonl nocaller chain policy floor-stat floor-walk floor-hash"
+il_args=()
+for fork in $(seq "$IL_FORKS"); do
+  for configuration in $IL_CONFIGURATIONS; do
+    case $configuration in
+      plain) il_args+=(plain "") ;;
+      agent) il_args+=(agent "-javaagent:$AGENT") ;;
+      jsonl) il_args+=(jsonl "-javaagent:$AGENT=audit=jsonl:$JSONL_DIR/il-jsonl-$fork.jsonl") ;;
+      nocaller) il_args+=(nocaller "-javaagent:$AGENT=audit=jsonl:$JSONL_DIR/il-nocaller-$fork.jsonl,caller=off") ;;
+      chain) il_args+=(chain "-javaagent:$AGENT=audit=jsonl:$JSONL_DIR/il-chain-$fork.jsonl,chain=sha256") ;;
+      policy) il_args+=(policy "-javaagent:$AGENT=policy=$POLICY") ;;
+      floor-stat) il_args+=(floor-stat floor:STAT_WRITE) ;;
+      floor-walk) il_args+=(floor-walk floor:WALK_STAT_WRITE) ;;
+      floor-hash) il_args+=(floor-hash floor:HASH_WALK_STAT_WRITE) ;;
+    esac
+  done
+done
+"$JAVA" -cp "$JAR" dev.pythread.bench.InterleavedStartJoin "$JAVA" "$JAR" "$IL_ROUNDS" "$IL_STARTS" "$IL_WARMUP" \
+  "$RESULTS/interleaved.tsv" "${il_args[@]}"
+[ -s "$JSONL_DIR/il-jsonl-1.jsonl" ] || die "the interleaved jsonl JVM wrote no audit records"
+"$JAVA" -jar "$AGENT" verify "$JSONL_DIR/il-chain-1.jsonl" > "$RESULTS/il-chain-verify.txt" \
+  || die "the interleaved chained log does not verify: $(cat "$RESULTS/il-chain-verify.txt")"
+rm -f "$JSONL_DIR"/il-*.jsonl
+
 step "JMH: StartCheckBenchmark, the agent's share of one start on a 40-frame stack: policy, record, caller (~40 s)"
 jmh check-policy '\.StartCheckBenchmark\.' -jvmArgsAppend "-javaagent:$AGENT=policy=$POLICY"
 jmh check-jsonl '\.StartCheckBenchmark\.' -jvmArgsAppend "-javaagent:$AGENT=audit=jsonl:$JSONL"; rm -f "$JSONL"
@@ -233,6 +262,18 @@ floor_pairs() {
 }
 floor_ratio() { fmt "$(floor_pairs "$@" | median)" 3; }
 floor_list() { floor_scores "$1" | listed; }
+# InterleavedStartJoin's table: a header of configuration names (each IL_FORKS times), one line per round, ns.
+il_round_means() { # il_round_means NAME: per round, the mean µs per start+join over NAME's JVMs
+  awk -F'\t' -v name="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) col[i] = 1; next }
+    { sum = 0; n = 0; for (i in col) { sum += $i; n++ } print sum / n / 1000 }' "$RESULTS/interleaved.tsv"; }
+il_pairs() { paste <(il_round_means "$1") <(il_round_means "${2:-plain}") | awk '{ print $1 / $2 }'; } # NAME [BASE]
+il_median() { il_round_means "$1" | median; }
+il_ratio() { il_pairs "$@" | median; }
+il_quartiles() { il_pairs "$@" | sort -g | awk '{ a[NR] = $1 } END { printf "%.2f–%.2f×", a[int((NR + 3) / 4)], a[int((3 * NR + 3) / 4)] }'; }
+il_row() { # il_row LABEL NAME BASE BASE_LABEL TARGET [FLOOR]
+  local ratio; ratio=$(il_ratio "$2" "$3")
+  echo "| $1 | $(fmt "$(il_median "$2")" 1) µs | $4: $(fmt "$(il_median "$3")" 1) µs | $(fmt "$ratio" 3)× (median of $IL_ROUNDS paired rounds; middle half $(il_quartiles "$2" "$3"))${6:+; the floor: $(fmt "$(il_ratio "$6" "$3")" 3)×} | ≤ $5× | $(verdict "$ratio" '<=' "$5") |"
+}
 check() { metric "$RESULTS/check-$1.json" onStart "${2:-score}"; }
 check_policy=$(check policy); check_policy_e=$(check policy error)
 check_jsonl=$(check jsonl); check_jsonl_e=$(check jsonl error)
@@ -327,6 +368,25 @@ $cpython_row
 | JVM start-up, hello-world + one thread, with the agent | $agent_ms ms, $(calc "$agent_kib / 1024" 1) MiB peak RSS | same JVM without the agent: $plain_ms ms, $(calc "$plain_kib / 1024" 1) MiB | **$(sgn "$startup_ms" 0) ms, $(sgn "$startup_mib" 1) MiB** | ≤ +120 ms, ≤ +25 MiB | $(awk "BEGIN { exit !($startup_ms <= 120 && $startup_mib <= 25) }" && echo met || echo '**missed**') |
 
 "Within noise" marks a ratio whose two 99.9% intervals overlap: the run cannot tell the two apart.
+
+**The thread-start rows again, from interleaved JVMs** (\`InterleavedStartJoin\`): $IL_FORKS JVMs per
+configuration, all alive together and only one running at a time; in each of $IL_ROUNDS rounds every JVM runs
+$IL_STARTS start+joins in turn (forward, then backward), so a configuration and its baseline are measured seconds
+apart, not minutes. Each round's ratio is of the configurations' means over their JVMs in that round. The floors are
+\`RecordFloor\`'s steps (below) in JVMs of their own.
+
+| benchmark | pythread | baseline in the same rounds | ratio | target | |
+| --- | --- | --- | --- | --- | --- |
+$(il_row "thread start+join, agent without sink" agent plain "no agent" 1.03)
+$(il_row "thread start+join, agent with \`audit=jsonl\`" jsonl plain "no agent" 1.15 floor-walk)
+$(il_row "thread start+join, \`audit=jsonl\` with caller attribution (issue 11)" jsonl nocaller "\`caller=off\`" 1.10)
+$(il_row "thread start+join, a 10-rule \`policy=\` (issue 11)" policy agent "the agent without a policy" 1.10)
+$(il_row "thread start+join, \`audit=jsonl,chain=sha256\` (issue 9)" chain plain "no agent" 1.25 floor-hash)
+
+The floors in the same rounds, against no agent: write + \`stat\` $(fmt "$(il_ratio floor-stat)" 3)×
+(\`caller=off\`: $(fmt "$(il_ratio nocaller)" 3)×), + the walk $(fmt "$(il_ratio floor-walk)" 3)×, + two SHA-256
+$(fmt "$(il_ratio floor-hash)" 3)×; the walk's own share, floor-walk against floor-stat: $(fmt "$(il_ratio floor-walk floor-stat)" 3)×.
+The interleaved chained log verified: $(cat "$RESULTS/il-chain-verify.txt").
 
 ## Every figure
 

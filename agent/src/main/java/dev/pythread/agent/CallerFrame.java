@@ -47,9 +47,9 @@ final class CallerFrame {
      * {@link #endStart}.
      *
      * @param findNow find it now rather than when a sink first asks. Called from {@code Thread.start}, the walk
-     *                then crosses the agent's three frames and {@code Thread.start}'s, not also the dozen of the
-     *                audit hooks and the sink: the VM fills in every frame a walk crosses, in batches of seven, and
-     *                that is most of a walk's cost. Only worth it when a sink will ask.
+     *                then crosses the agent's three frames and {@code Thread.start}'s, not also the five of the
+     *                audit hooks and the sink: the VM fills in every frame a walk crosses, in batches (the first of
+     *                seven), and that is most of a walk's cost. Only worth it when a sink will ask.
      */
     static void beginStart(boolean findNow) {
         CURRENT_START.set(findNow ? found(find()) : NOT_FOUND_YET);

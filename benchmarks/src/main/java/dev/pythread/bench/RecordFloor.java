@@ -1,0 +1,106 @@
+package dev.pythread.bench;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * The system work a record of a thread start has to do before the thread may start, inline, with the cheapest JDK
+ * calls and no formatting: what {@link RecordFloorBenchmark} and {@link StartJoinBlocks} put before each start+join,
+ * with no agent. Each step does one more thing, then the step before it. Not thread-safe: one per measuring thread.
+ */
+final class RecordFloor implements AutoCloseable {
+
+    /** The steps, cheapest first. */
+    enum Step {
+        /** One {@code write()} of the line to a file opened for appending: the record survives a {@code kill -9}. */
+        WRITE,
+        /** First, one {@code stat} of the path against the open file: no record goes to a rotated or deleted file. */
+        STAT_WRITE,
+        /** First, one {@link StackWalker} walk to the starting frame, with its class, method, file and line. */
+        WALK_STAT_WRITE,
+        /** The line's two SHA-256 of {@code chain=sha256}, too. */
+        HASH_WALK_STAT_WRITE
+    }
+
+    /** A start record with its caller, as the agent writes one: the same length, the same kind of bytes. */
+    private static final byte[] LINE = ("{\"seq\":12345,\"time\":\"2026-11-30T22:00:00.123456Z\",\"pid\":4242,"
+            + "\"event\":\"_thread.start_new_thread\",\"thread\":{\"id\":1,\"name\":\"main\"},\"caller\":{\"class\":"
+            + "\"dev.pythread.bench.jmh_generated.RecordFloorBenchmark_walkStatWrite_jmhTest\",\"method\":"
+            + "\"walkStatWrite_avgt_jmhStub\",\"file\":\"RecordFloorBenchmark_walkStatWrite_jmhTest.java\",\"line\":"
+            + "232,\"source\":\"/work/pythread/benchmarks/target/benchmarks.jar\"},\"args\":[\"Thread[Thread-12345,5,"
+            + "main]\",[],null]}\n").getBytes(StandardCharsets.UTF_8);
+
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+    private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+
+    private final Path path;
+    private final FileOutputStream out;
+    private final Object fileKey;
+    private final MessageDigest sha256;
+
+    RecordFloor() throws IOException {
+        path = Files.createTempFile("pythread-floor", ".jsonl");
+        out = new FileOutputStream(path.toFile(), true);
+        fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** Does {@code step}'s work; returns what it computed, for the caller to consume. */
+    Object before(Step step) throws IOException {
+        switch (step) {
+            case WRITE:
+                out.write(LINE);
+                return null;
+            case STAT_WRITE:
+                checkStillAtPath();
+                return before(Step.WRITE);
+            case WALK_STAT_WRITE:
+                Object[] caller = caller();
+                before(Step.STAT_WRITE);
+                return caller;
+            default:
+                sha256.update(LINE, 0, LINE.length - 90); // the line up to its hash field
+                byte[] hash = sha256.digest();
+                sha256.update(LINE, 0, LINE.length - 1); // the whole line, for the next record's prev
+                hash[0] ^= sha256.digest()[0];
+                before(Step.WALK_STAT_WRITE);
+                return hash;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+        Files.delete(path);
+    }
+
+    private void checkStillAtPath() throws IOException {
+        if (!fileKey.equals(Files.readAttributes(path, BasicFileAttributes.class).fileKey())) {
+            throw new IllegalStateException(path + " was replaced during the benchmark");
+        }
+    }
+
+    /** The first frame below this method that is not the JDK's, as the agent's caller: class, method, file, line. */
+    private static Object[] caller() {
+        return WALKER.walk(frames -> frames
+                .skip(1)
+                .filter(frame -> {
+                    ClassLoader loader = frame.getDeclaringClass().getClassLoader();
+                    return loader != null && loader != PLATFORM;
+                })
+                .findFirst()
+                .map(frame -> new Object[] {frame.getClassName(), frame.getMethodName(), frame.getFileName(),
+                    frame.getLineNumber()})
+                .orElse(null));
+    }
+}
