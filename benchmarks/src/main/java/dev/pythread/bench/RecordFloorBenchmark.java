@@ -35,13 +35,6 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Thread)
 public class RecordFloorBenchmark {
 
-    private static final Runnable EMPTY = new Runnable() {
-        @Override
-        public void run() {
-            // the thread only starts and ends
-        }
-    };
-
     private RecordFloor floor;
 
     @Setup(Level.Trial)
@@ -76,9 +69,6 @@ public class RecordFloorBenchmark {
 
     private Thread startJoin(Blackhole blackhole, RecordFloor.Step step) throws IOException, InterruptedException {
         blackhole.consume(floor.before(step));
-        Thread thread = new Thread(EMPTY);
-        thread.start();
-        thread.join();
-        return thread;
+        return ThreadStartBenchmark.startAndJoin();
     }
 }

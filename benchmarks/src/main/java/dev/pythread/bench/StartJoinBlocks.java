@@ -13,13 +13,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class StartJoinBlocks {
 
-    private static final Runnable EMPTY = new Runnable() {
-        @Override
-        public void run() {
-            // the thread only starts and ends
-        }
-    };
-
     /** Keeps what the floor computes alive, so that the JIT cannot drop the work. */
     static volatile Object sink;
 
@@ -39,9 +32,7 @@ public final class StartJoinBlocks {
                     if (floor != null) {
                         sink = floor.before(step);
                     }
-                    Thread thread = new Thread(EMPTY);
-                    thread.start();
-                    thread.join();
+                    ThreadStartBenchmark.startAndJoin();
                 }
                 System.out.println((System.nanoTime() - begin) / starts);
                 System.out.flush();

@@ -47,6 +47,11 @@ public class ThreadStartBenchmark {
 
     @Benchmark
     public Thread startJoin() throws InterruptedException {
+        return startAndJoin();
+    }
+
+    /** The measured operation, shared with {@link RecordFloorBenchmark} and {@link StartJoinBlocks}. */
+    static Thread startAndJoin() throws InterruptedException {
         Thread thread = new Thread(EMPTY);
         thread.start();
         thread.join();
