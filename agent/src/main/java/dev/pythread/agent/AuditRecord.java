@@ -68,7 +68,7 @@ final class AuditRecord {
     /**
      * The record's line, without the line feed.
      *
-     * @param caller the start's caller (a map, or {@code null}), or {@link #NO_CALLER} to leave the field out
+     * @param caller the start's {@link Caller} (or {@code null}), or {@link #NO_CALLER} to leave the field out
      */
     static String line(long seq, Instant time, String event, Object caller, Object[] args) {
         Thread current = Thread.currentThread();

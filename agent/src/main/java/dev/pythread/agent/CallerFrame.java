@@ -3,15 +3,12 @@ package dev.pythread.agent;
 import java.net.URISyntaxException;
 import java.nio.file.Paths;
 import java.security.CodeSource;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Who started a thread: the nearest frame of the starting thread's stack that is neither JDK code (classes of the
  * bootstrap and platform loaders — the agent's own classes are bootstrap classes too) nor hidden (reflection,
- * lambda forms), as {@code {"class", "method", "file", "line", "source"}}; {@code source} is the class's code source,
- * a jar or folder path, or {@code jrt:/MODULE}. {@code null} when no such frame exists: the JDK started the thread on
- * its own stack.
+ * lambda forms), as a {@link Caller}. {@code null} when no such frame exists: the JDK started the thread on its own
+ * stack.
  *
  * <p>The stack is walked with {@link StackWalker} (never by filling in a {@code Throwable}), and only as far as the
  * first frame that counts. The code source, costly to compute, is cached per class in a {@link ClassValue}. Within one
@@ -27,7 +24,8 @@ final class CallerFrame {
     private static final Object STARTED_BY_JDK = new Object();
 
     /**
-     * The caller of the start this thread is raising now — a map, {@link #STARTED_BY_JDK} or {@link #NOT_FOUND_YET}
+     * The caller of the start this thread is raising now — a {@link Caller}, {@link #STARTED_BY_JDK} or
+     * {@link #NOT_FOUND_YET}
      * — between {@link #beginStart} and {@link #endStart}; see {@link ThreadDispatch#onStart}.
      */
     private static final ThreadLocal<Object> CURRENT_START = new ThreadLocal<>();
@@ -55,7 +53,7 @@ final class CallerFrame {
         CURRENT_START.set(findNow ? found(find()) : NOT_FOUND_YET);
     }
 
-    private static Object found(Map<String, Object> frame) {
+    private static Object found(Caller frame) {
         return frame == null ? STARTED_BY_JDK : frame;
     }
 
@@ -63,28 +61,23 @@ final class CallerFrame {
         CURRENT_START.remove();
     }
 
-    /**
-     * The caller of the thread start being audited in this thread, as a JSON-ready map, or {@code null} for a start
-     * the JDK made on its own.
-     */
-    static Map<String, Object> ofCurrentStart() {
+    /** The caller of the thread start being audited in this thread, or {@code null} for a start the JDK made. */
+    static Caller ofCurrentStart() {
         Object known = CURRENT_START.get();
         if (known == STARTED_BY_JDK) {
             return null;
         }
-        if (known != null && known != NOT_FOUND_YET) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> frame = (Map<String, Object>) known;
-            return frame;
+        if (known instanceof Caller) {
+            return (Caller) known;
         }
-        Map<String, Object> frame = find();
+        Caller frame = find();
         if (known == NOT_FOUND_YET) {
             CURRENT_START.set(found(frame));
         }
         return frame;
     }
 
-    private static Map<String, Object> find() {
+    private static Caller find() {
         return WALKER.walk(frames -> frames
                 .filter(frame -> !isJdk(frame.getDeclaringClass()))
                 .findFirst()
@@ -97,14 +90,15 @@ final class CallerFrame {
         return loader == null || loader == PLATFORM;
     }
 
-    private static Map<String, Object> describe(StackWalker.StackFrame frame) {
-        Map<String, Object> caller = new LinkedHashMap<>();
-        caller.put("class", frame.getClassName());
-        caller.put("method", frame.getMethodName());
-        caller.put("file", frame.getFileName());
-        caller.put("line", frame.getLineNumber());
-        caller.put("source", sourceOf(frame.getDeclaringClass()));
-        return caller;
+    /**
+     * The frame's method, file and line from its one {@link StackTraceElement}: the element is what
+     * {@code getFileName()} and {@code getLineNumber()} build anyway, and on JDK 17 {@code getMethodName()} would ask
+     * the VM a second time.
+     */
+    private static Caller describe(StackWalker.StackFrame frame) {
+        StackTraceElement element = frame.toStackTraceElement();
+        return new Caller(frame.getClassName(), element.getMethodName(), element.getFileName(),
+                element.getLineNumber(), sourceOf(frame.getDeclaringClass()));
     }
 
     /** The class's code source (cached per class): a jar or folder path, {@code jrt:/MODULE}, or {@code null}. */

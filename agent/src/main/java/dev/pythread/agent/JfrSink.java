@@ -105,12 +105,12 @@ final class JfrSink implements AuditHook {
             Json.appendValue(json, args);
             record.arguments = json.toString();
             Object caller = AuditRecord.callerFor(event, attributeCaller);
-            if (caller instanceof java.util.Map) {
-                java.util.Map<?, ?> frame = (java.util.Map<?, ?>) caller;
-                record.callerClass = (String) frame.get("class");
-                record.callerMethod = (String) frame.get("method");
-                record.callerLine = (Integer) frame.get("line");
-                record.callerSource = (String) frame.get("source");
+            if (caller instanceof Caller) {
+                Caller frame = (Caller) caller;
+                record.callerClass = frame.className();
+                record.callerMethod = frame.method();
+                record.callerLine = frame.line();
+                record.callerSource = frame.source();
             }
             record.commit();
         }

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Renders audit event arguments as JSON: strings via {@code String.valueOf}, {@code Object[]} as arrays, maps as
  * objects (keys via {@code String.valueOf}), {@code null} as {@code null}, and an unraisable report
- * ({@link UnraisableHookArgs}) as {@code {"excType", "excMessage", "errMsg", "object"}}, which says how a thread died. Strings are escaped as RFC 8259 asks:
+ * ({@link UnraisableHookArgs}) as {@code {"excType", "excMessage", "errMsg", "object"}}, which says how a thread died,
+ * and a thread start's {@link Caller} as its object. Strings are escaped as RFC 8259 asks:
  * quotes, backslashes and control characters; a lone surrogate (which UTF-8 cannot encode) as {@code \\uXXXX}.
  * Nesting deeper than {@link #MAX_DEPTH} (a self-containing array, say) is cut off as {@code "..."}, and an
  * object whose {@code toString()} throws becomes {@code "<repr failed: ExceptionClass>"}: rendering never throws.
@@ -49,6 +50,8 @@ final class Json {
             out.append(",\"object\":");
             appendValue(out, report.object(), depth + 1);
             out.append('}');
+        } else if (value instanceof Caller) {
+            ((Caller) value).appendJson(out);
         } else if (value instanceof Map) {
             out.append('{');
             boolean first = true;

@@ -44,7 +44,7 @@ class AgentDoesNoHarmTest {
         assertTrue(record.matches("\\{\"seq\":\\d+,\"time\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z\","
                 + "\"pid\":\\d+,\"event\":\"_thread.start_new_thread\",\"thread\":\\{\"id\":\\d+,\"name\":\"main\"},"
                 + "\"caller\":\\{\"class\":\"dev.pythread.it.apps.Hello\",\"method\":\"main\",\"file\":\"Hello.java\","
-                + "\"line\":\"\\d+\",\"source\":\"[^\"]+\"},"
+                + "\"line\":\\d+,\"source\":\"[^\"]+\"},"
                 + "\"args\":\\[\"Thread\\[(#\\d+,)?Thread-0,5,main]\",\\[],null]}"), record);
     }
 

@@ -36,7 +36,7 @@ class CallerAttributionTest {
         assertEquals("dev.pythread.it.apps.Callers", plain.get("class").asText());
         assertEquals("startPlain", plain.get("method").asText());
         assertEquals("Callers.java", plain.get("file").asText());
-        assertTrue(plain.get("line").asInt() > 0, plain::toString);
+        assertTrue(plain.get("line").isInt() && plain.get("line").asInt() > 0, plain::toString);
         assertEquals(testClasses, plain.get("source").asText());
 
         JsonNode worker = callers.get("pool-1-thread-1");
