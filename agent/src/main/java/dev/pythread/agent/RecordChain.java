@@ -61,12 +61,17 @@ final class RecordChain {
         }
     }
 
-    /** SHA-256, or HMAC-SHA256 with a key: one instance per chain, used under its sink's lock. */
+    /**
+     * SHA-256, or HMAC-SHA256 with a key: one instance per chain, used under its sink's lock. Besides one-shot hashes
+     * it hashes a growing input: {@link #update} bytes, {@link #peekHex} the hash so far (on a clone of the state, so
+     * that a line's {@code hash} and, once the seal is appended, its whole-line hash read the long common prefix
+     * once), then {@link #finishHex}.
+     */
     static final class Hasher {
         private final MessageDigest digest;
         private final Mac mac;
 
-        private Hasher(MessageDigest digest, Mac mac) {
+        Hasher(MessageDigest digest, Mac mac) {
             this.digest = digest;
             this.mac = mac;
         }
@@ -87,16 +92,41 @@ final class RecordChain {
 
         /** The hash of {@code length} bytes of {@code bytes}, in lowercase hex. */
         String hex(byte[] bytes, int length) {
+            update(bytes, length);
+            return finishHex();
+        }
+
+        /** Adds {@code length} bytes of {@code bytes} to the input being hashed. */
+        void update(byte[] bytes, int length) {
             if (mac != null) {
                 mac.update(bytes, 0, length);
-                return HEX.formatHex(mac.doFinal());
+            } else {
+                digest.update(bytes, 0, length);
             }
-            digest.update(bytes, 0, length);
-            return HEX.formatHex(digest.digest());
+        }
+
+        /**
+         * The hash of the input so far, in lowercase hex; the input stays open for more. {@code bytes} must hold that
+         * input, from its start: it is hashed again only by a provider whose state cannot be cloned (the JDK's can).
+         */
+        String peekHex(byte[] bytes, int length) {
+            try {
+                return HEX.formatHex(mac != null ? ((Mac) mac.clone()).doFinal()
+                        : ((MessageDigest) digest.clone()).digest());
+            } catch (CloneNotSupportedException notCloneable) {
+                String hash = finishHex();
+                update(bytes, length);
+                return hash;
+            }
+        }
+
+        /** The hash of the input so far, in lowercase hex; the next input starts afresh. */
+        String finishHex() {
+            return HEX.formatHex(mac != null ? mac.doFinal() : digest.digest());
         }
     }
 
-    private RecordChain(Hasher hasher, String prev) {
+    RecordChain(Hasher hasher, String prev) {
         this.hasher = hasher;
         this.prev = prev;
     }
@@ -142,11 +172,14 @@ final class RecordChain {
         }
         out.append(',').append(line, afterSeq, line.length() - 1);
         byte[] covered = out.toString().getBytes(StandardCharsets.UTF_8);
-        // The rest is ASCII: appended as bytes, so that the long line is encoded once, not once per hash.
-        byte[] seal = (HASH_FIELD + hasher.hex(covered, covered.length) + "\"}\n").getBytes(StandardCharsets.US_ASCII);
+        hasher.update(covered, covered.length);
+        // The rest is ASCII: appended as bytes, so that the long line is encoded once, and hashed once for both hashes.
+        byte[] seal = (HASH_FIELD + hasher.peekHex(covered, covered.length) + "\"}\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        hasher.update(seal, seal.length - 1);
         byte[] whole = Arrays.copyOf(covered, covered.length + seal.length);
         System.arraycopy(seal, 0, whole, covered.length, seal.length);
-        return new Sealed(whole, hasher.hex(whole, whole.length - 1));
+        return new Sealed(whole, hasher.finishHex());
     }
 
     /** The sealed line is in the file: the next record follows it. */

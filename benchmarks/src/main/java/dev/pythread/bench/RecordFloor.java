@@ -24,7 +24,7 @@ final class RecordFloor implements AutoCloseable {
         STAT_WRITE,
         /** First, one {@link StackWalker} walk to the starting frame, with its class, method, file and line. */
         WALK_STAT_WRITE,
-        /** The line's two SHA-256 of {@code chain=sha256}, too. */
+        /** The line's two SHA-256 of {@code chain=sha256}, too, reading the line once. */
         HASH_WALK_STAT_WRITE
     }
 
@@ -70,11 +70,20 @@ final class RecordFloor implements AutoCloseable {
                 return caller;
             default:
                 sha256.update(LINE, 0, LINE.length - 90); // the line up to its hash field
-                byte[] hash = sha256.digest();
-                sha256.update(LINE, 0, LINE.length - 1); // the whole line, for the next record's prev
+                byte[] hash = hashSoFar();
+                sha256.update(LINE, LINE.length - 90, 89); // the rest of the line, for the next record's prev
                 hash[0] ^= sha256.digest()[0];
                 before(Step.WALK_STAT_WRITE);
                 return hash;
+        }
+    }
+
+    /** The hash of what {@link #sha256} read so far, which goes on reading (as {@code chain=sha256} does). */
+    private byte[] hashSoFar() {
+        try {
+            return ((MessageDigest) sha256.clone()).digest();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 clones", e);
         }
     }
 
