@@ -25,8 +25,7 @@ final class CallerFrame {
 
     /**
      * The caller of the start this thread is raising now — a {@link Caller}, {@link #STARTED_BY_JDK} or
-     * {@link #NOT_FOUND_YET}
-     * — between {@link #beginStart} and {@link #endStart}; see {@link ThreadDispatch#onStart}.
+     * {@link #NOT_FOUND_YET} — between {@link #beginStart} and {@link #endStart}; see {@link ThreadDispatch#onStart}.
      */
     private static final ThreadLocal<Object> CURRENT_START = new ThreadLocal<>();
 
