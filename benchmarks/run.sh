@@ -247,7 +247,9 @@ listed() { while read -r s; do printf '%s ' "$(fmt "$s" 1)"; done; } # the score
 ts_scores() { round_scores "ts-$1" startJoin; }
 ts_plain=$(ts_scores plain | median); ts_agent=$(ts_scores agent | median); ts_jsonl=$(ts_scores jsonl | median)
 ts_nocaller=$(ts_scores nocaller | median); ts_chain=$(ts_scores chain | median); ts_policy=$(ts_scores policy | median)
-ts_pairs() { paste <(ts_scores "$1") <(ts_scores "${2:-plain}") | awk '{ print $1 / $2 }'; } # ts_pairs CONF [BASE]
+ratios() { # ratios SCORES NAME BASE: per round, NAME's figure over BASE's; SCORES is the function that lists them
+  paste <("$1" "$2") <("$1" "$3") | awk '{ print $1 / $2 }'; }
+ts_pairs() { ratios ts_scores "$1" "${2:-plain}"; } # ts_pairs CONF [BASE]
 ts_agent_ratio=$(ts_pairs agent | median); ts_jsonl_ratio=$(ts_pairs jsonl | median)
 ts_caller_ratio=$(ts_pairs jsonl nocaller | median); ts_policy_ratio=$(ts_pairs policy agent | median)
 ts_chain_ratio=$(ts_pairs chain | median); ts_policy_plain_ratio=$(ts_pairs policy | median)
@@ -266,7 +268,7 @@ floor_list() { floor_scores "$1" | listed; }
 il_round_means() { # il_round_means NAME: per round, the mean µs per start+join over NAME's JVMs
   awk -F'\t' -v name="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) col[i] = 1; next }
     { sum = 0; n = 0; for (i in col) { sum += $i; n++ } print sum / n / 1000 }' "$RESULTS/interleaved.tsv"; }
-il_pairs() { paste <(il_round_means "$1") <(il_round_means "${2:-plain}") | awk '{ print $1 / $2 }'; } # NAME [BASE]
+il_pairs() { ratios il_round_means "$1" "${2:-plain}"; } # il_pairs NAME [BASE]
 il_median() { il_round_means "$1" | median; }
 il_ratio() { il_pairs "$@" | median; }
 il_quartiles() { il_pairs "$@" | sort -g | awk '{ a[NR] = $1 } END { printf "%.2f–%.2f×", a[int((NR + 3) / 4)], a[int((3 * NR + 3) / 4)] }'; }
