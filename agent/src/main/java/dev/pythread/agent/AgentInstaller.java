@@ -17,7 +17,8 @@ import java.util.Set;
  * Installs the agent into this JVM, in an order that never leaves a half-working state visible:
  * <ol>
  *   <li>check that the agent's classes live in the bootstrap loader, where {@code java.lang.Thread} can call them
- *       (the jar's {@code Boot-Class-Path} names the jar's own file; renamed, it is not found);</li>
+ *       (the manifest's {@code Boot-Class-Path} or, for a jar of another name, {@link LateBootClassPath} put them
+ *       there);</li>
  *   <li>let {@code java.base} read the module of those classes;</li>
  *   <li>install the unraisable hook, the audit sinks and the {@code hook=} class;</li>
  *   <li>register {@link ClassLoaderTransformer}, which keeps child-first class loaders from defining a second
@@ -25,10 +26,22 @@ import java.util.Set;
  *   <li>register {@link ThreadTransformer} and retransform {@code Thread} (and {@code VirtualThread});</li>
  *   <li>self-test: every method the transformer must rewrite was rewritten, or one line says which was not.</li>
  * </ol>
- * A failure inside the agent is reported once, on one line, and the application goes on unaudited; only a bad
- * option ({@link AgentOptions.BadOption}) stops a JVM, and only at start-up.
+ * A failure inside the agent is reported once, on one line ({@link NotInstalled}); what happens next is the
+ * caller's decision ({@code required=}, see {@link AgentStartup}).
  */
 final class AgentInstaller {
+
+    /**
+     * The agent could not install (or not entirely): its message is the one line the user reads, after
+     * {@code "pythread-agent: "}, and says which thread paths go unaudited.
+     */
+    static final class NotInstalled extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NotInstalled(String message) {
+            super(message);
+        }
+    }
 
     /** Guarded by the class lock: install runs once per JVM, and a plain lock costs no VarHandle at start-up. */
     private static boolean installed;
@@ -37,16 +50,15 @@ final class AgentInstaller {
     }
 
     static synchronized void install(AgentOptions options, Instrumentation instrumentation)
-            throws AgentOptions.BadOption {
+            throws AgentOptions.BadOption, NotInstalled {
         if (installed) {
             warn("already installed in this JVM; the options '" + options + "' are ignored");
             return;
         }
         installed = true;
         if (ThreadDispatch.class.getClassLoader() != null) {
-            warn("the agent's classes are not in the bootstrap class loader, so the JDK cannot call them: keep the "
-                    + "jar's file name pythread-agent.jar (its manifest's Boot-Class-Path names it); not installed");
-            return;
+            throw new NotInstalled("the agent's classes are not in the bootstrap class loader, so the JDK cannot "
+                    + "call them; not installed");
         }
         Object hook = options.hookClass() == null ? null : instantiate(options.hookClass());
         List<AuditHook> sinks = AuditSinks.open(options);
@@ -55,13 +67,12 @@ final class AgentInstaller {
             instrumentation.redefineModule(Thread.class.getModule(), Set.of(ThreadDispatch.class.getModule()),
                     Map.of(), Map.of(), Set.of(), Map.of());
         } catch (RuntimeException e) {
-            warn("cannot let java.base read the agent's module (" + e + "); not installed");
-            return;
+            throw new NotInstalled("cannot let java.base read the agent's module (" + e + "); not installed");
         }
         installHooks(options, sinks, hook);
         ThreadDispatch.install(policy, AuditSinks.recordEveryStartCaller(options));
         instrumentation.addTransformer(new ClassLoaderTransformer());
-        instrumentThreads(instrumentation);
+        instrumentThreads(instrumentation, options.required());
     }
 
     private static void installHooks(AgentOptions options, List<AuditHook> sinks, Object hook) {
@@ -80,9 +91,19 @@ final class AgentInstaller {
     /**
      * Retransforms {@code Thread}, which is always loaded by now, and {@code VirtualThread} only if something has
      * loaded it already: otherwise the transformer rewrites it when it loads, and no start-up time is spent loading
-     * it (and the classes its verification pulls in) for applications that may never use a virtual thread.
+     * it (and the classes its verification pulls in) for applications that may never use a virtual thread. Under
+     * {@code required=true} it is loaded now, so that its self-test, too, runs while a failure can still stop the
+     * JVM before {@code main}.
      */
-    private static void instrumentThreads(Instrumentation instrumentation) {
+    private static void instrumentThreads(Instrumentation instrumentation, boolean required) throws NotInstalled {
+        if (required && Runtime.version().feature() >= 21) {
+            try {
+                Class.forName("java.lang.VirtualThread", false, null);
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new NotInstalled("cannot load java.lang.VirtualThread (" + e + "); virtual threads are not "
+                        + "audited");
+            }
+        }
         ThreadTransformer transformer = new ThreadTransformer();
         instrumentation.addTransformer(transformer, true);
         List<Class<?>> targets = new ArrayList<>(List.of(Thread.class));
@@ -94,10 +115,15 @@ final class AgentInstaller {
         try {
             instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
         } catch (UnmodifiableClassException | RuntimeException e) {
-            warn("cannot instrument " + targets + " (" + e + "); thread starts and deaths are not audited");
-            return;
+            throw new NotInstalled("cannot instrument " + targets + " (" + e + "); thread starts and deaths are not "
+                    + "audited");
         }
-        transformer.checkInstrumented(ThreadTransformer.THREAD);
+        for (Class<?> target : targets) {
+            String problem = transformer.notInstrumented(target.getName().replace('.', '/'));
+            if (problem != null) {
+                throw new NotInstalled(problem);
+            }
+        }
     }
 
     /** The {@code hook=} class: public, with a public no-argument constructor, an audit and/or unraisable hook. */

@@ -84,6 +84,7 @@ final class AgentOptions {
     static final String POLICY = "policy";
     static final String CHAIN = "chain";
     static final String KEY = "key";
+    static final String REQUIRED = "required";
 
     /** {@code caller=}: whether thread-start records say who started the thread. */
     enum CallerMode {
@@ -102,7 +103,7 @@ final class AgentOptions {
     }
 
     private static final List<String> KEYS = List.of(AUDIT, EVENTS, UNRAISABLE, HOOK, ONFAIL, CALLER, POLICY, CHAIN,
-            KEY);
+            KEY, REQUIRED);
     static final String SINK_STDERR = "stderr";
     static final String SINK_JFR = "jfr";
     static final String SINK_LOGGER = "logger";
@@ -120,9 +121,11 @@ final class AgentOptions {
     private final String policyFile;
     private final ChainMode chain;
     private final String keyFile;
+    private final boolean required;
 
     private AgentOptions(List<String> sinks, EventFilter events, UnraisableMode unraisable, String hookClass,
-                         OnFail onFail, CallerMode caller, String policyFile, ChainMode chain, String keyFile) {
+                         OnFail onFail, CallerMode caller, String policyFile, ChainMode chain, String keyFile,
+                         boolean required) {
         this.sinks = List.copyOf(sinks);
         this.events = events;
         this.unraisable = unraisable;
@@ -132,12 +135,16 @@ final class AgentOptions {
         this.policyFile = policyFile;
         this.chain = chain;
         this.keyFile = keyFile;
+        this.required = required;
     }
 
-    /** The options when none are given: no sink, every event, the JVM's handler chain, warn on failure, callers. */
+    /**
+     * The options when none are given: no sink, every event, the JVM's handler chain, warn on failure, callers, and
+     * an application that goes on (with one line on stderr) if the agent cannot install.
+     */
     static AgentOptions defaults() {
         return new AgentOptions(List.of(), EventFilter.ALL, UnraisableMode.JVM, null, OnFail.WARN, CallerMode.FRAME,
-                null, ChainMode.OFF, null);
+                null, ChainMode.OFF, null, false);
     }
 
     /**
@@ -189,7 +196,28 @@ final class AgentOptions {
                 given.containsKey(CALLER) ? parseEnum(CALLER, given.get(CALLER), CallerMode.class) : CallerMode.FRAME,
                 given.get(POLICY),
                 chain,
-                given.get(KEY));
+                given.get(KEY),
+                given.containsKey(REQUIRED) && parseBoolean(REQUIRED, given.get(REQUIRED)));
+    }
+
+    /**
+     * Whether {@code text} asks that a JVM whose agent cannot install end ({@code required=true}), for a caller
+     * that must not handle {@link BadOption} itself: options that do not parse count as asking it, as a bad option
+     * ends the JVM at start-up anyway.
+     */
+    static boolean requiresInstall(String text) {
+        try {
+            return parse(text).required();
+        } catch (BadOption e) {
+            return true;
+        }
+    }
+
+    private static boolean parseBoolean(String key, String value) throws BadOption {
+        if (value.equals("true") || value.equals("false")) {
+            return value.equals("true");
+        }
+        throw new BadOption("option " + key + ": bad value '" + value + "'; " + allowed(key));
     }
 
     private static List<String> parseSinks(String value) throws BadOption {
@@ -256,6 +284,8 @@ final class AgentOptions {
             case KEY:
                 return "allowed: the path of a file holding a secret of at least " + RecordChain.MIN_KEY_BYTES
                         + " bytes, with chain=sha256";
+            case REQUIRED:
+                return "allowed: true, false";
             default:
                 throw new IllegalArgumentException(key);
         }
@@ -296,6 +326,15 @@ final class AgentOptions {
         return keyFile;
     }
 
+    /**
+     * {@code required=true}: a JVM whose agent cannot install ends at start-up, with the one line that says why,
+     * instead of running unaudited. The default, {@code false}, prints that line and lets the application run:
+     * the agent must never be the reason a production service does not come up.
+     */
+    boolean required() {
+        return required;
+    }
+
     /** Whether thread-start records carry {@code caller}. */
     boolean attributeCaller() {
         return caller == CallerMode.FRAME;
@@ -331,6 +370,9 @@ final class AgentOptions {
         }
         if (keyFile != null) {
             text.add(KEY + "=" + keyFile);
+        }
+        if (required) {
+            text.add(REQUIRED + "=true");
         }
         return text.toString();
     }

@@ -1,14 +1,22 @@
 package dev.pythread.agent;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URISyntaxException;
 import java.util.Arrays;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
  * {@code java -jar pythread-agent.jar PID [OPTIONS]}: loads the agent into the running JVM with process id
  * {@code PID} (byte-buddy-agent's attach), which then audits the threads started from that moment on. And
- * {@code java -jar pythread-agent.jar verify FILE [--key PATH]}: {@link LogVerifier}.
+ * {@code java -jar pythread-agent.jar verify FILE [--key PATH]}: {@link LogVerifier}. And
+ * {@code java -jar pythread-agent.jar --version}: {@code pythread-agent VERSION}, on stdout.
  *
  * <p>The options are checked here first, so that a typo is reported to the person typing, not in the target's
  * stderr. On JDK 21+ the target prints its own warning that an agent was loaded dynamically (JEP 451) unless it
@@ -19,6 +27,7 @@ public final class AttachMain {
     private static final String USAGE = String.join(System.lineSeparator(),
             "usage: java -jar pythread-agent.jar PID [OPTIONS]",
             "       java -jar pythread-agent.jar verify FILE [--key PATH]",
+            "       java -jar pythread-agent.jar --version",
             "  Loads pythread-agent into the running JVM with process id PID;",
             "  or checks a log written with chain=sha256 and names its first bad record.",
             "  OPTIONS: key=value pairs separated by commas, as for -javaagent:pythread-agent.jar=OPTIONS:",
@@ -30,7 +39,8 @@ public final class AttachMain {
             "    caller=frame|off             whether start records say who started the thread (default: frame)",
             "    policy=PATH                  a thread policy file: which code may start threads",
             "    chain=sha256|off             chain jsonl records into a tamper-evident log (default: off)",
-            "    key=PATH                     with chain=sha256: a secret file, for HMAC-SHA256");
+            "    key=PATH                     with chain=sha256: a secret file, for HMAC-SHA256",
+            "    required=true|false          whether a JVM whose agent cannot install exits (default: false)");
 
     private AttachMain() {
     }
@@ -38,9 +48,13 @@ public final class AttachMain {
     /**
      * Attaches the agent.
      *
-     * @param args {@code PID [OPTIONS]}, or {@code verify FILE [--key PATH]}
+     * @param args {@code PID [OPTIONS]}, {@code verify FILE [--key PATH]}, or {@code --version}
      */
     public static void main(String[] args) {
+        if (args.length == 1 && args[0].equals("--version")) {
+            System.out.println("pythread-agent " + AgentVersion.VERSION);
+            return;
+        }
         if (args.length >= 1 && args[0].equals("verify")) {
             System.exit(LogVerifier.run(Arrays.copyOfRange(args, 1, args.length)));
         }
@@ -55,14 +69,41 @@ public final class AttachMain {
             System.err.println("pythread-agent: " + e.getMessage());
             System.exit(1);
         }
+        File launcher = null;
         try {
-            ByteBuddyAgent.attach(agentJar(), args[0], options);
-        } catch (RuntimeException e) {
+            launcher = launcherJar(agentJar());
+            ByteBuddyAgent.attach(launcher, args[0], options);
+        } catch (IOException | RuntimeException e) {
             System.err.println("pythread-agent: cannot attach to process " + args[0] + ": " + e);
             System.exit(1);
+        } finally {
+            if (launcher != null) {
+                launcher.delete(); // read by the target while it attached; it needs it no more
+            }
         }
         System.out.println("pythread-agent: attached to process " + args[0]
                 + (options.isEmpty() ? "" : " with options " + options));
+    }
+
+    /**
+     * The jar the target loads: a manifest alone, whose {@code Boot-Class-Path} names the agent jar by its absolute
+     * path. A JVM appends an attached agent's {@code Boot-Class-Path} while it runs and says so for every entry it
+     * cannot find, so the agent jar's own manifest, which lists two names of which one is usually absent, would add
+     * a line to the target's output; this one lists one entry, which is there, whatever the agent jar is called.
+     */
+    private static File launcherJar(File agentJar) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes attributes = manifest.getMainAttributes();
+        attributes.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        attributes.putValue("Agent-Class", Premain.class.getName());
+        attributes.putValue("Boot-Class-Path", agentJar.toURI().getRawPath());
+        attributes.putValue("Can-Retransform-Classes", "true");
+        attributes.putValue("Can-Redefine-Classes", "true");
+        Path launcher = Files.createTempFile("pythread-agent-attach-", ".jar");
+        try (OutputStream out = Files.newOutputStream(launcher); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+            jar.flush();
+        }
+        return launcher.toFile();
     }
 
     private static File agentJar() {

@@ -77,6 +77,7 @@ final class AuditSinks {
         details.put("pid", pid);
         ProcessHandle.current().info().startInstant().ifPresent(started -> details.put("started", started));
         details.put("jvm", Runtime.version().toString());
+        details.put("agent", AgentVersion.VERSION);
         details.put("options", options.toString());
         return new LineSink("jsonl:" + path, target, options.events(), options.onFail(), details,
                 options.attributeCaller(), chain);

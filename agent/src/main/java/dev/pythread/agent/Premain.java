@@ -5,12 +5,15 @@ import java.lang.instrument.Instrumentation;
 /**
  * The agent's entry points: {@code -javaagent:pythread-agent.jar[=OPTIONS]} calls {@link #premain}, attaching to a
  * running JVM ({@code java -jar pythread-agent.jar PID [OPTIONS]}, see {@link AttachMain}) calls
- * {@link #agentmain}. Both parse the options and hand over to {@link AgentInstaller}.
+ * {@link #agentmain}. Both hand over to {@link AgentStartup} in the bootstrap class loader.
  *
- * <p>A bad option at start-up — or anything else that keeps the agent from installing as asked — prints one line,
- * {@code pythread-agent: …}, and ends the JVM with status 1 before {@code main}: not the JVM's own abort with native
- * frames that a throwing {@code premain} would cause, and not an application running unaudited. At attach time the
- * running application is never stopped: the line is printed and nothing more is installed.
+ * <p>The JVM loads this class through the system class loader, which finds it in the bootstrap loader when the
+ * jar's name is one that the manifest's {@code Boot-Class-Path} lists ({@code pythread-agent.jar},
+ * {@code pythread-agent-VERSION.jar}). Under any other name the system class loader defines it from the jar
+ * itself; then {@link LateBootClassPath} appends the jar to the bootstrap class path and calls the bootstrap
+ * loader's copy of this class. This class therefore refers to no other agent class in a way that would load it
+ * here (no catch of an agent exception, no field of an agent type): the system loader must define nothing of the
+ * agent but this class and {@link LateBootClassPath}.
  */
 public final class Premain {
 
@@ -24,7 +27,11 @@ public final class Premain {
      * @param instrumentation the JVM's instrumentation
      */
     public static void premain(String arguments, Instrumentation instrumentation) {
-        start(arguments, instrumentation, false);
+        if (Premain.class.getClassLoader() != null) {
+            LateBootClassPath.reenter(arguments, instrumentation, false);
+        } else {
+            AgentStartup.start(arguments, instrumentation, false);
+        }
     }
 
     /**
@@ -34,24 +41,10 @@ public final class Premain {
      * @param instrumentation the JVM's instrumentation
      */
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        start(arguments, instrumentation, true);
-    }
-
-    private static void start(String arguments, Instrumentation instrumentation, boolean attached) {
-        String failure;
-        try {
-            AgentInstaller.install(AgentOptions.parse(arguments), instrumentation);
-            return;
-        } catch (AgentOptions.BadOption e) {
-            failure = e.getMessage();
-        } catch (RuntimeException | LinkageError e) {
-            // An audit sink that fails under onfail=deny while the agent installs, or a bug of ours: never the
-            // JVM's abort with native frames, one line instead.
-            failure = "cannot start: " + e;
-        }
-        System.err.println("pythread-agent: " + failure);
-        if (!attached) {
-            Runtime.getRuntime().halt(1);
+        if (Premain.class.getClassLoader() != null) {
+            LateBootClassPath.reenter(arguments, instrumentation, true);
+        } else {
+            AgentStartup.start(arguments, instrumentation, true);
         }
     }
 }

@@ -86,7 +86,7 @@ final class ThreadPolicy {
     /**
      * On JDK 17, {@code CompletableFuture}'s stand-in for the common pool when its parallelism is below 2 (e.g. on a
      * 2-CPU machine), which starts a new thread per async task. Its threads count as common-pool workers, so that a
-     * plugin's {@code CompletableFuture.runAsync} runs whatever the machine's size (API.md); {@code null} on JDKs
+     * plugin's {@code CompletableFuture.runAsync} runs whatever the machine's size (docs/api.md); {@code null} on JDKs
      * without it (JDK 25 gives async tasks a common pool of parallelism at least 1).
      */
     private static final Class<?> THREAD_PER_TASK_EXECUTOR = jdkClassOrNull(
@@ -262,7 +262,7 @@ final class ThreadPolicy {
                 + frame.getLineNumber() + ")";
     }
 
-    /** The exception a denied start throws, worded as API.md says. */
+    /** The exception a denied start throws, worded as docs/api.md says. */
     SecurityException exception(Denial denial) {
         return new SecurityException("thread start denied by policy " + file + " line " + denial.line() + " ("
                 + denial.rule() + "): " + denial.frame());

@@ -29,7 +29,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  *
  * <p>Why plain ASM (Byte Buddy's bundled, relocated copy) and not Byte Buddy's {@code Advice}: {@code Advice} needs
  * a type pool and loads some 800 classes, half a second of start-up in every production JVM; inserting one static
- * call needs none of it. The methods are found by name and descriptor; {@link #checkInstrumented} — the
+ * call needs none of it. The methods are found by name and descriptor; {@link #notInstrumented} — the
  * self-test, run for {@code Thread} at start-up and for {@code VirtualThread} when it loads — reports in one line
  * any method a JDK has renamed, so that a thread path is never silently unaudited.
  */
@@ -61,8 +61,13 @@ final class ThreadTransformer implements ClassFileTransformer {
             ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
             reader.accept(new ThreadClassVisitor(writer, className), 0);
             byte[] transformed = writer.toByteArray();
-            if (VIRTUAL_THREAD.equals(className)) {
-                checkInstrumented(VIRTUAL_THREAD); // Thread is checked by the installer, after its retransformation
+            if (VIRTUAL_THREAD.equals(className) && redefined == null) {
+                // VirtualThread loading after start-up: nobody else is there to check it. The installer checks what
+                // it retransforms itself.
+                String problem = notInstrumented(VIRTUAL_THREAD);
+                if (problem != null) {
+                    AgentInstaller.warn(problem);
+                }
             }
             return transformed;
         } catch (Throwable e) {
@@ -72,10 +77,12 @@ final class ThreadTransformer implements ClassFileTransformer {
     }
 
     /**
-     * The self-test: says in one line on stderr which of the methods this JDK must have in {@code className} were
-     * not rewritten (or why the transformation failed), so that a new JDK that renamed one is noticed.
+     * The self-test: which of the methods this JDK must have in {@code className} were not rewritten (or why the
+     * transformation failed), in one line, so that a new JDK that renamed one is noticed.
+     *
+     * @return that line, or {@code null} when every method was rewritten
      */
-    void checkInstrumented(String className) {
+    String notInstrumented(String className) {
         List<String> missing = new ArrayList<>();
         boolean jdk21 = Runtime.version().feature() >= 21;
         if (THREAD.equals(className)) {
@@ -89,10 +96,11 @@ final class ThreadTransformer implements ClassFileTransformer {
         }
         missing.removeAll(instrumented);
         Throwable failed = failure;
-        if (!missing.isEmpty() || failed != null) {
-            AgentInstaller.warn("Java " + Runtime.version() + " is not instrumented as expected: missing " + missing
-                    + (failed == null ? "" : ", failure " + failed) + "; those thread paths are not audited");
+        if (missing.isEmpty() && failed == null) {
+            return null;
         }
+        return "Java " + Runtime.version() + " is not instrumented as expected: missing " + missing
+                + (failed == null ? "" : ", failure " + failed) + "; those thread paths are not audited";
     }
 
     private final class ThreadClassVisitor extends ClassVisitor {

@@ -29,7 +29,8 @@ class AgentOptionsFuzzTest {
 
     @FuzzTest(maxDuration = "45s")
     @DictionaryEntries({"audit=", "events=", "unraisable=", "hook=", "onfail=", "caller=", "policy=", "chain=",
-        "key=", "jsonl:", "stderr", "jfr", "logger", "python", "jvm", "warn", "deny", "frame", "off", "sha256", "+",
+        "key=", "required=", "true", "false", "jsonl:", "stderr", "jfr", "logger", "python", "jvm", "warn", "deny",
+        "frame", "off", "sha256", "+",
         ",", "=", "*", "?", "_thread.*", "sys.unraisablehook", "com.acme.Hook$Inner"})
     void parsesOrSaysWhyInOneLine(byte[] input) {
         String text = new String(input, StandardCharsets.UTF_8);

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AgentOptionsTest {
 
-    private static final String KEYS = "audit, events, unraisable, hook, onfail, caller, policy, chain, key";
+    private static final String KEYS = "audit, events, unraisable, hook, onfail, caller, policy, chain, key, required";
     private static final String SINKS_ALLOWED = "allowed: jsonl:PATH, stderr, jfr, logger, several joined with +";
     private static final String GLOBS_ALLOWED =
             "allowed: event-name globs (* and ?) joined with +, e.g. _thread.*+sys.unraisablehook";
@@ -60,6 +60,7 @@ class AgentOptionsTest {
         assertSame(UnraisableMode.JVM, options.unraisable());
         assertNull(options.hookClass());
         assertSame(OnFail.WARN, options.onFail());
+        assertFalse(options.required());
         assertEquals("", options.toString());
     }
 
@@ -326,6 +327,32 @@ class AgentOptionsTest {
         assertEquals("option key: keys a chained log, so it needs chain=sha256", bad("audit=jsonl:/tmp/a,key=/k"));
         assertEquals("option key has no value; allowed: the path of a file holding a secret of at least 16 bytes, "
                 + "with chain=sha256", bad("audit=jsonl:/tmp/a,chain=sha256,key="));
+    }
+
+    // ---------------------------------------------------------------- required
+
+    @Test
+    void requiredIsFalseByDefaultAndRendersOnlyWhenTrue() {
+        assertFalse(AgentOptions.defaults().required());
+        assertFalse(parse("required=false").required());
+        assertEquals("", parse("required=false").toString(), "the default is left out");
+        AgentOptions required = parse("audit=stderr,required=true");
+        assertTrue(required.required());
+        assertEquals("audit=stderr,required=true", required.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yes", "TRUE", "True", "1", "on", "true+false"})
+    void badRequired(String value) {
+        assertEquals("option required: bad value '" + value + "'; allowed: true, false", bad("required=" + value));
+    }
+
+    @Test
+    void requiresInstallWhenRequiredOrWhenTheOptionsDoNotParse() {
+        assertTrue(AgentOptions.requiresInstall("required=true"));
+        assertTrue(AgentOptions.requiresInstall("audit=carrier-pigeon"), "a bad option ends the JVM anyway");
+        assertFalse(AgentOptions.requiresInstall("audit=stderr"));
+        assertFalse(AgentOptions.requiresInstall(null));
     }
 
     // ---------------------------------------------------------------- all keys, whitespace

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code java -jar pythread-agent.jar PID [OPTIONS]} loads the agent into a running JVM. */
 class AgentAttachTest {
@@ -36,8 +38,11 @@ class AgentAttachTest {
                 + "stderr, jfr, logger, several joined with +"), result.stderrLines());
     }
 
-    @Test
-    void attachingToARunningJvmAuditsTheThreadsItStartsAfterwards(@TempDir Path dir) throws Exception {
+    /** Under the artifact's Maven name and under a name of the user's own: the target prints the same. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "audit-agent.jar"})
+    void attachingToARunningJvmAuditsTheThreadsItStartsAfterwards(String rename, @TempDir Path dir) throws Exception {
+        Path agentJar = rename.isEmpty() ? ChildJvm.AGENT_JAR : Files.copy(ChildJvm.AGENT_JAR, dir.resolve(rename));
         Path go = dir.resolve("go");
         Path out = dir.resolve("out");
         Path err = dir.resolve("err");
@@ -49,7 +54,7 @@ class AgentAttachTest {
         Process target = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
             String pid = ChildJvm.awaitReady(out, target);
-            ChildJvm.Result attach = ChildJvm.exec(List.of(ChildJvm.JAVA, "-jar", ChildJvm.AGENT_JAR.toString(),
+            ChildJvm.Result attach = ChildJvm.exec(List.of(ChildJvm.JAVA, "-jar", agentJar.toString(),
                     pid, "audit=stderr,events=_thread.*"));
             assertEquals(0, attach.exitCode(), attach::toString);
             assertEquals("pythread-agent: attached to process " + pid + " with options audit=stderr,events=_thread.*\n",
@@ -58,9 +63,9 @@ class AgentAttachTest {
             assertTrue(target.waitFor(60, TimeUnit.SECONDS), "target did not end");
             assertEquals(0, target.exitValue());
             String stderr = Files.readString(err, StandardCharsets.UTF_8);
-            // The JVM's own line when an attached agent's Boot-Class-Path is appended (documented in the README).
-            String[] records = Arrays.stream(stderr.split("\n")).filter(line -> !line.equals(CDS_WARNING))
-                    .toArray(String[]::new);
+            // The JVM's own line when an attached agent's Boot-Class-Path is appended (docs/agent.md), once.
+            assertEquals(CDS_WARNING, stderr.split("\n")[0], stderr);
+            String[] records = Arrays.stream(stderr.split("\n")).skip(1).toArray(String[]::new);
             assertEquals(1, records.length, stderr);
             assertTrue(records[0].startsWith("{\"seq\":1,"), stderr);
             assertTrue(records[0].matches(".*\"event\":\"_thread.start_new_thread\",\"thread\":\\{\"id\":\\d+,"

@@ -83,7 +83,7 @@ class OpenTelemetryLogsTest {
         OTEL_FIRST_DEFAULT_LOGGING,
         /**
          * pythread-agent first (its records raised in OpenTelemetry's {@code premain} must wait for the bridge);
-         * java.util.logging's defaults but {@code dev.pythread.audit.useParentHandlers=false}, as the README suggests:
+         * java.util.logging's defaults but {@code dev.pythread.audit.useParentHandlers=false}, as docs/shipping.md suggests:
          * the audit records leave through OpenTelemetry only, not on the console too.
          */
         PYTHREAD_FIRST_QUIET_LOGGER

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The JSONL audit log shipped off the host by rsyslog, as the README's "Shipping the audit log" configures it: a
+ * The JSONL audit log shipped off the host by rsyslog, as docs/shipping.md configures it: a
  * shipper rsyslogd tails the file with imfile and forwards each line over TCP (omfwd, octet-counted framing) to a
  * receiver rsyslogd, which writes each message body as it came. The child JVM starts 20 000 threads and renames its
  * log away in the middle (rename-then-reopen, logrotate's default): imfile must read the rest of the old file and then
@@ -64,7 +64,7 @@ class RsyslogShippingTest {
             """;
 
     /**
-     * The shipper, as the README gives it: imfile in inotify mode on the file's name or a wildcard that the rotated
+     * The shipper, as docs/shipping.md gives it: imfile in inotify mode on the file's name or a wildcard that the rotated
      * names do not match (either way it follows a rename: it reads the rest of the old file, then the new one),
      * RFC 5424 with octet-counted framing so that each line arrives as the message body unchanged.
      * (RSYSLOG_ForwardFormat, RFC 3164, would put a space before every line: found by this test.)
@@ -103,7 +103,7 @@ class RsyslogShippingTest {
     }
 
     /**
-     * One file per process, as the README advises ({@code audit=jsonl:DIR/threads-%p.jsonl}), tailed by imfile with a
+     * One file per process, as docs/shipping.md advises ({@code audit=jsonl:DIR/threads-%p.jsonl}), tailed by imfile with a
      * wildcard ({@code DIR/threads-*.jsonl}) that the rotated name ({@code threads-PID.jsonl.1}) does not match.
      */
     @Test
