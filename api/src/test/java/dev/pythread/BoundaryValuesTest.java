@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Boundary values of every public method, beyond what {@link LockTest}, {@link PyThreadTest}, {@link SignalsTest},
- * {@link AuditTest} and {@link UnraisableTest} already pin down: each rejected value gets API.md's exception type
+ * {@link AuditTest} and {@link UnraisableTest} already pin down: each rejected value gets docs/api.md's exception type
  * and message, <b>and</b> leaves the object as it was — a held lock stays held, a free one free, the stack size, the
  * signal handlers, the audit hooks and the unraisable hook keep their values, and nothing is started, raised, queued
  * or printed. The values at the very edge of what is allowed are accepted.
@@ -169,7 +169,7 @@ class BoundaryValuesTest {
 
         /**
          * Long.MAX_VALUE is a valid setting (CPython too accepts any size it can pass on), but no thread gets such a
-         * stack: starting one fails with API.md's {@code ThreadError}, the function never runs, and the setting
+         * stack: starting one fails with docs/api.md's {@code ThreadError}, the function never runs, and the setting
          * stays. (The JVM itself logs a "Failed to start thread" warning line.)
          */
         @Test
@@ -189,7 +189,7 @@ class BoundaryValuesTest {
     @Nested
     class StartNewThread {
 
-        /** Every overload with a null in each argument: which NullPointerException, by API.md. */
+        /** Every overload with a null in each argument: which NullPointerException, by docs/api.md. */
         static Stream<Arguments> nullArguments() {
             PyFunction f = (args, kwargs) -> {
                 throw new AssertionError("a rejected start must not run the function");
