@@ -57,13 +57,15 @@ public final class ThreadDispatch {
      * out of {@code start()}: the veto.
      *
      * @param thread the thread being started
+     * @param state  its state as the JDK's own {@code Thread.getState()} says, never a subclass's override (see
+     *               {@link ThreadTransformer}): only a {@code NEW} thread starts
      */
-    public static void onStart(Thread thread) {
+    public static void onStart(Thread thread, Thread.State state) {
         ThreadPolicy threadPolicy = policy;
         if (!Audit.isActive() && threadPolicy == null || thread.getClass() == AgentThread.class) {
             return;
         }
-        if (thread.getState() != Thread.State.NEW) {
+        if (state != Thread.State.NEW) {
             return; // start() is about to throw IllegalThreadStateException: nothing starts, nothing to audit
         }
         if (threadPolicy != null) {

@@ -17,10 +17,13 @@ import net.bytebuddy.jar.asm.Opcodes;
  *
  * <ul>
  *   <li>Every {@code start} method through which a thread starts gets, as its first instruction,
- *       {@code ThreadDispatch.onStart(this)}: {@code Thread.start()} (JDK 17: the only path);
+ *       {@code ThreadDispatch.onStart(this, state)}: {@code Thread.start()} (JDK 17: the only path);
  *       {@code Thread.start(ThreadContainer)} (JDK 21+: the path of pool workers, which JDK 25 does not route
  *       through {@code start()}); {@code VirtualThread.start(ThreadContainer)} (JDK 21+: every virtual thread,
- *       {@code VirtualThread.start()} calls it). A throwing dispatcher vetoes the start before anything happens.</li>
+ *       {@code VirtualThread.start()} calls it). A throwing dispatcher vetoes the start before anything happens.
+ *       {@code state} is the JDK's own {@code getState()} of the thread, called non-virtually
+ *       ({@code invokespecial} from inside {@code Thread}; {@code VirtualThread} is final): a subclass that
+ *       overrides {@code getState()} cannot make the dispatcher believe its thread was started already.</li>
  *   <li>{@code Thread.dispatchUncaughtException(Throwable)}, which the VM calls for a platform thread and
  *       {@code VirtualThread} calls for a virtual one, gets the body {@code ThreadDispatch.onUncaught(this, e)}.
  *       Its JDK body, {@code getUncaughtExceptionHandler().uncaughtException(this, e)} on JDK 17 to 25, is what
@@ -42,6 +45,9 @@ final class ThreadTransformer implements ClassFileTransformer {
     private static final String START = "start";
     private static final String START_DESC = "()V";
     private static final String CONTAINER_START_DESC = "(Ljdk/internal/vm/ThreadContainer;)V";
+    private static final String GET_STATE = "getState";
+    private static final String GET_STATE_DESC = "()Ljava/lang/Thread$State;";
+    private static final String ON_START_DESC = "(Ljava/lang/Thread;Ljava/lang/Thread$State;)V";
     private static final String DISPATCH_UNCAUGHT = "dispatchUncaughtException";
     private static final String DISPATCH_UNCAUGHT_DESC = "(Ljava/lang/Throwable;)V";
 
@@ -121,7 +127,7 @@ final class ThreadTransformer implements ClassFileTransformer {
             if (START.equals(name) && (CONTAINER_START_DESC.equals(descriptor)
                     || THREAD.equals(className) && START_DESC.equals(descriptor))) {
                 instrumented.add(className + "." + name + descriptor);
-                return new CallOnEntry(method);
+                return new CallOnEntry(method, className);
             }
             if (THREAD.equals(className) && DISPATCH_UNCAUGHT.equals(name)
                     && DISPATCH_UNCAUGHT_DESC.equals(descriptor)) {
@@ -133,17 +139,29 @@ final class ThreadTransformer implements ClassFileTransformer {
         }
     }
 
-    /** {@code ThreadDispatch.onStart(this)} before the method's own first instruction. */
+    /**
+     * {@code ThreadDispatch.onStart(this, state)} before the method's own first instruction, {@code state} being
+     * {@code Thread.getState()} as the JDK wrote it: in {@code Thread}, {@code invokespecial} runs
+     * {@code Thread}'s own method whatever a subclass overrides; {@code VirtualThread} is final, so a plain call
+     * there cannot reach application code either.
+     */
     private static final class CallOnEntry extends MethodVisitor {
-        CallOnEntry(MethodVisitor next) {
+        private final String className;
+
+        CallOnEntry(MethodVisitor next, String className) {
             super(Opcodes.ASM9, next);
+            this.className = className;
         }
 
         @Override
         public void visitCode() {
             super.visitCode();
             super.visitVarInsn(Opcodes.ALOAD, 0);
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCH, "onStart", "(Ljava/lang/Thread;)V", false);
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            boolean inThread = THREAD.equals(className);
+            super.visitMethodInsn(inThread ? Opcodes.INVOKESPECIAL : Opcodes.INVOKEVIRTUAL, className, GET_STATE,
+                    GET_STATE_DESC, false);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCH, "onStart", ON_START_DESC, false);
         }
     }
 

@@ -48,7 +48,7 @@ public class StartCheckBenchmark {
 
     private void descend(int frames) {
         if (frames <= 1) {
-            ThreadDispatch.onStart(neverStarted);
+            ThreadDispatch.onStart(neverStarted, Thread.State.NEW);
         } else {
             descend(frames - 1);
         }

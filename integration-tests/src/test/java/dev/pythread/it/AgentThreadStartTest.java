@@ -27,6 +27,22 @@ class AgentThreadStartTest {
         assertEachRunWasAuditedOnceBefore(startBy(path), path.equals("pool") ? 2 : 1);
     }
 
+    /**
+     * A subclass whose {@code getState()} claims the thread runs already is audited all the same (the hook prints
+     * what the override says): the agent asks the JDK's own {@code getState()}.
+     */
+    @Test
+    void aThreadWhoseGetStateLiesIsAuditedOnceBeforeItRuns() {
+        List<String> lines = startBy("lyingstate");
+        List<Integer> runs = indexesOf(lines, "run lyingstate-1");
+        List<Integer> starts = indexesOf(lines, "start lyingstate-1");
+        assertEquals(1, runs.size(), lines::toString);
+        assertEquals(1, starts.size(), lines::toString);
+        assertTrue(starts.get(0) < runs.get(0), lines::toString);
+        assertTrue(lines.get(starts.get(0)).matches("start lyingstate-1(#\\d+)? RUNNABLE args=0 kwargs=null by .*"),
+                lines::toString);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"virtual", "startvirtual", "virtualexecutor"})
     void everyVirtualThreadStartIsAuditedOnceBeforeItRuns(String path) {

@@ -23,13 +23,25 @@ public final class StartPaths {
     }
 
     /**
-     * @param args the path: plain, subclass, pool, forkjoin, commonpool, timer, virtual, startvirtual,
+     * @param args the path: plain, lyingstate, subclass, pool, forkjoin, commonpool, timer, virtual, startvirtual,
      *             virtualexecutor, pythread, veto-plain, veto-pool, veto-virtual
      */
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "plain": {
                 Thread thread = new Thread(StartPaths::run, "plain-1");
+                thread.start();
+                thread.join();
+                break;
+            }
+            case "lyingstate": {
+                // Says it runs already: start() must neither believe it nor skip the audit.
+                Thread thread = new Thread(StartPaths::run, "lyingstate-1") {
+                    @Override
+                    public State getState() {
+                        return State.RUNNABLE;
+                    }
+                };
                 thread.start();
                 thread.join();
                 break;
