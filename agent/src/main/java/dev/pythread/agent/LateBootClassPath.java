@@ -33,10 +33,10 @@ final class LateBootClassPath {
         File jar;
         try {
             jar = agentJar();
-            try (JarFile opened = new JarFile(jar)) {
-                // appendToBootstrapClassLoaderSearch keeps its own handle; this one only proves the file readable.
+            // The JVM takes the file's name and opens the jar itself; this handle only proves it a readable jar.
+            try (JarFile file = new JarFile(jar)) {
+                instrumentation.appendToBootstrapClassLoaderSearch(file);
             }
-            instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar));
         } catch (IOException | URISyntaxException | RuntimeException e) {
             notInstalled("cannot put the agent jar on the bootstrap class path (" + e + "); not installed",
                     arguments, attached);

@@ -16,6 +16,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,10 +119,13 @@ class AgentJarNameTest {
     void requiredTrueEndsAJvmWhoseAgentCannotInstall(@TempDir Path dir) throws IOException {
         Path conflicting = manifestOnlyJar(dir.resolve("conflicting-agent.jar"), "dev.pythread.it.apps.ConflictingAgent");
         String classPath = ChildJvm.TEST_CLASSES + File.pathSeparator + System.getProperty("pythread.test.lib") + "/*";
-        // required=true loads VirtualThread (JDK 21+) to instrument it at once, so it is among the classes named.
+        // required=true loads VirtualThread (JDK 21+) to instrument it at once, so it is among the classes named;
+        // without it, JDK 25 has sometimes loaded VirtualThread by then (here, with another agent before ours).
         String cause = "(java.lang.UnsupportedOperationException: class redefinition failed: attempted to add a "
                 + "method); thread starts and deaths are not audited";
-        String failure = "pythread-agent: cannot instrument [class java.lang.Thread] " + cause;
+        String failure = "pythread-agent: cannot instrument \\[class java.lang.Thread"
+                + (ChildJvm.FEATURE_VERSION >= 21 ? "(, class java.lang.VirtualThread)?" : "") + "] "
+                + Pattern.quote(cause);
         String requiredFailure = "pythread-agent: cannot instrument [class java.lang.Thread"
                 + (ChildJvm.FEATURE_VERSION >= 21 ? ", class java.lang.VirtualThread" : "") + "] " + cause
                 + "; required=true, so the JVM exits";
@@ -130,7 +134,8 @@ class AgentJarNameTest {
                 ChildJvm.agent("audit=stderr")), classPath, HELLO);
         assertEquals(0, warned.exitCode(), warned::toString);
         assertEquals(List.of(HELLO_OUTPUT), warned.stdoutLines(), warned::toString);
-        assertEquals(List.of(failure), warned.stderrLines(), warned::toString);
+        assertEquals(1, warned.stderrLines().size(), warned::toString);
+        assertTrue(warned.stderrLines().get(0).matches(failure), warned::toString);
 
         ChildJvm.Result required = ChildJvm.runWithClassPath(List.of("-javaagent:" + conflicting,
                 ChildJvm.agent("audit=stderr,required=true")), classPath, HELLO);
