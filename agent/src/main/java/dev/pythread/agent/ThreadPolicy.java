@@ -270,8 +270,10 @@ final class ThreadPolicy {
 
     /**
      * JDK infrastructure threads, which the JDK starts lazily on whatever stack first needs them and whose refusal
-     * would break the JDK for the whole process: a thread of a JDK-internal class (bootstrap loader, outside
-     * {@code java.*}/{@code javax.*}: carrier threads, {@code InnocuousThread}); a thread of the system thread group or
+     * would break the JDK for the whole process: a thread of a JDK-internal class (defined by the bootstrap loader in
+     * one of the JDK's named modules, outside {@code java.*}/{@code javax.*}: carrier threads,
+     * {@code InnocuousThread}; not the agent's own classes, which the bootstrap loader holds in its unnamed module,
+     * so that {@code PyThread.startNewThread}'s worker is decided like any thread); a thread of the system thread group or
      * one of its subgroups other than {@code main}; a worker of the common {@code ForkJoinPool}. Never a virtual thread.
      */
     static boolean isInfrastructure(Thread thread) {
@@ -280,7 +282,8 @@ final class ThreadPolicy {
         if (name.equals("java.lang.VirtualThread") || name.startsWith("java.lang.ThreadBuilders$")) {
             return false;
         }
-        if (type.getClassLoader() == null && !name.startsWith("java.") && !name.startsWith("javax.")) {
+        if (type.getClassLoader() == null && type.getModule().isNamed() && !name.startsWith("java.")
+                && !name.startsWith("javax.")) {
             return true;
         }
         if (thread instanceof ForkJoinWorkerThread

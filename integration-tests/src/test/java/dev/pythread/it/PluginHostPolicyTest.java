@@ -105,6 +105,29 @@ class PluginHostPolicyTest {
         assertTrue(startedThreadNames(log).containsAll(List.of("scan-direct", "scan-worker")));
     }
 
+    /** {@code PyThread.startNewThread} from the plugin: denied under enforce, run and recorded under report. */
+    @Test
+    void aStartThroughPyThreadIsDecidedLikeAnyOther() throws Exception {
+        Path enforce = policy("mode enforce", "default allow", DENY_PLUGINS);
+        ChildJvm.Result denied = ChildJvm.run(List.of(ChildJvm.agent("policy=" + enforce)), HOST,
+                plugins.toString(), "pythread");
+        assertEquals(0, denied.exitCode(), denied::toString);
+        assertLinesMatch(List.of("ran host-before", denied("pythread", enforce, 3, DENY_PLUGINS,
+                "startThroughPyThread"), "ran host-pooled", "ran host-after"), denied.stdoutLines());
+
+        Path report = policy("mode report", DENY_PLUGINS);
+        Path log = dir.resolve("pythread.jsonl");
+        ChildJvm.Result reported = ChildJvm.run(List.of(ChildJvm.agent("policy=" + report + ",audit=jsonl:" + log)),
+                HOST, plugins.toString(), "pythread");
+        assertEquals(0, reported.exitCode(), reported::toString);
+        assertEquals(List.of("ran host-before", "ran scan-pythread", "ran host-pooled", "ran host-after"),
+                reported.stdoutLines(), reported::toString);
+        List<JsonNode> denials = records(log, "pythread.policy.deny");
+        assertEquals(1, denials.size(), denials::toString);
+        assertTrue(denials.get(0).get("args").get(3).asText().startsWith(
+                "dev.pythread.it.apps.plugin.Scanner.startThroughPyThread("), denials::toString);
+    }
+
     @Test
     void defaultDenyWithAllowRulesForTheHost() throws Exception {
         Path policy = policy("mode enforce", "default deny", DENY_PLUGINS, "allow from package dev.pythread.it.apps");

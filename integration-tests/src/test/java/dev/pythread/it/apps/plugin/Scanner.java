@@ -5,6 +5,8 @@ import dev.pythread.it.apps.Out;
 import dev.pythread.it.apps.PluginHost;
 import dev.pythread.it.apps.PolicyApp;
 import dev.pythread.it.apps.StartPaths;
+import dev.pythread.Lock;
+import dev.pythread.PyThread;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 
@@ -34,6 +36,9 @@ public final class Scanner implements HostedPlugin {
                 break;
             case "commonpool":
                 submitToCommonPool();
+                break;
+            case "pythread":
+                startThroughPyThread();
                 break;
             default:
                 throw new IllegalArgumentException(action);
@@ -67,6 +72,20 @@ public final class Scanner implements HostedPlugin {
      */
     private void runAsync() throws Exception {
         CompletableFuture.runAsync(() -> Out.line("ran scan-async")).get();
+    }
+
+    /**
+     * {@code PyThread.startNewThread}: the thread's class is the API's own worker, defined by the bootstrap loader,
+     * but what it runs is this plugin's code, so it is decided like any other start.
+     */
+    private void startThroughPyThread() {
+        Lock ran = PyThread.allocateLock();
+        ran.acquire(true, -1);
+        PyThread.startNewThread(() -> {
+            Out.line("ran scan-pythread");
+            ran.release();
+        });
+        ran.acquire(true, -1);
     }
 
     /** A task on the common pool itself, whose workers are JDK infrastructure. */
