@@ -262,6 +262,14 @@ final class ThreadPolicy {
                 + frame.getLineNumber() + ")";
     }
 
+    /**
+     * A class of the JDK itself: defined by the bootstrap loader in one of the JDK's named modules. Application code
+     * cannot define one (the agent's own classes and other agents' are in the bootstrap loader's unnamed module).
+     */
+    private static boolean isJdkClass(Class<?> type) {
+        return type.getClassLoader() == null && type.getModule().isNamed();
+    }
+
     /** The exception a denied start throws, worded as docs/api.md says. */
     SecurityException exception(Denial denial) {
         return new SecurityException("thread start denied by policy " + file + " line " + denial.line() + " ("
@@ -274,7 +282,11 @@ final class ThreadPolicy {
      * one of the JDK's named modules, outside {@code java.*}/{@code javax.*}: carrier threads,
      * {@code InnocuousThread}; not the agent's own classes, which the bootstrap loader holds in its unnamed module,
      * so that {@code PyThread.startNewThread}'s worker is decided like any thread); a thread of the system thread group or
-     * one of its subgroups other than {@code main}; a worker of the common {@code ForkJoinPool}. Never a virtual thread.
+     * one of its subgroups other than {@code main}; a worker of the common {@code ForkJoinPool} whose class is the
+     * JDK's, as the pool's default factory makes them — a subclass of {@code ForkJoinWorkerThread} that names the common
+     * pool as its own is decided like any thread (unless the process configured a factory of its own for the common
+     * pool: then its workers' class is the application's, and the pool object alone says who they are). Never a
+     * virtual thread.
      */
     static boolean isInfrastructure(Thread thread) {
         Class<?> type = thread.getClass();
@@ -282,12 +294,12 @@ final class ThreadPolicy {
         if (name.equals("java.lang.VirtualThread") || name.startsWith("java.lang.ThreadBuilders$")) {
             return false;
         }
-        if (type.getClassLoader() == null && type.getModule().isNamed() && !name.startsWith("java.")
-                && !name.startsWith("javax.")) {
+        if (isJdkClass(type) && !name.startsWith("java.") && !name.startsWith("javax.")) {
             return true;
         }
         if (thread instanceof ForkJoinWorkerThread
-                && ((ForkJoinWorkerThread) thread).getPool() == ForkJoinPool.commonPool()) {
+                && ((ForkJoinWorkerThread) thread).getPool() == ForkJoinPool.commonPool()
+                && (isJdkClass(type) || !isJdkClass(ForkJoinPool.commonPool().getFactory().getClass()))) {
             return true;
         }
         ThreadGroup group = thread.getThreadGroup();

@@ -128,6 +128,20 @@ class PluginHostPolicyTest {
                 "dev.pythread.it.apps.plugin.Scanner.startThroughPyThread("), denials::toString);
     }
 
+    /**
+     * A plugin's own {@code ForkJoinWorkerThread} subclass built on the common pool is no common-pool worker: denied,
+     * while the plugin's tasks on the real common pool still run.
+     */
+    @Test
+    void aThreadPosingAsACommonPoolWorkerIsDenied() throws Exception {
+        Path enforce = policy("mode enforce", "default allow", DENY_PLUGINS);
+        ChildJvm.Result result = ChildJvm.run(List.of(ChildJvm.agent("policy=" + enforce)), HOST,
+                plugins.toString(), "posingworker", "commonpool");
+        assertEquals(0, result.exitCode(), result::toString);
+        assertLinesMatch(List.of("ran host-before", denied("posingworker", enforce, 3, DENY_PLUGINS,
+                "startPosingWorker"), "ran scan-common", "ran host-pooled", "ran host-after"), result.stdoutLines());
+    }
+
     @Test
     void defaultDenyWithAllowRulesForTheHost() throws Exception {
         Path policy = policy("mode enforce", "default deny", DENY_PLUGINS, "allow from package dev.pythread.it.apps");

@@ -9,6 +9,7 @@ import dev.pythread.Lock;
 import dev.pythread.PyThread;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
  * "Plugin" code for the policy tests, every way a plugin gets a thread. {@link PolicyApp} uses it from the
@@ -39,6 +40,9 @@ public final class Scanner implements HostedPlugin {
                 break;
             case "pythread":
                 startThroughPyThread();
+                break;
+            case "posingworker":
+                startPosingWorker();
                 break;
             default:
                 throw new IllegalArgumentException(action);
@@ -86,6 +90,24 @@ public final class Scanner implements HostedPlugin {
             ran.release();
         });
         ran.acquire(true, -1);
+    }
+
+    /** A thread of the plugin's own class that names the common pool as its pool, to pass as one of its workers. */
+    private void startPosingWorker() throws InterruptedException {
+        Thread thread = new PosingWorker();
+        thread.start();
+        thread.join();
+    }
+
+    private static final class PosingWorker extends ForkJoinWorkerThread {
+        PosingWorker() {
+            super(ForkJoinPool.commonPool());
+        }
+
+        @Override
+        public void run() {
+            Out.line("ran scan-posing");
+        }
     }
 
     /** A task on the common pool itself, whose workers are JDK infrastructure. */
