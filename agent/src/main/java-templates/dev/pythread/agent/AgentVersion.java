@@ -10,11 +10,14 @@ final class AgentVersion {
     /** The Maven version of the agent, e.g. {@code 0.1.0} or {@code 0.1.0-SNAPSHOT}. */
     static final String VERSION = "${project.version}";
 
-    /** The name the build gives the jar in a Maven repository, which the manifest's {@code Boot-Class-Path} lists. */
-    static final String VERSIONED_JAR = "pythread-agent-" + VERSION + ".jar";
+    /**
+     * The name a Maven repository gives the jar, which the manifest's {@code Boot-Class-Path} lists: filled in from
+     * the same POM properties as that manifest entry.
+     */
+    static final String VERSIONED_JAR = "${project.artifactId}-${project.version}.jar";
 
     /** The name the build writes to {@code agent/target}, which {@code Boot-Class-Path} lists too. */
-    static final String PLAIN_JAR = "pythread-agent.jar";
+    static final String PLAIN_JAR = "${project.build.finalName}.jar";
 
     private AgentVersion() {
     }

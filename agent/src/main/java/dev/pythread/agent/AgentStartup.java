@@ -25,30 +25,38 @@ final class AgentStartup {
         try {
             options = AgentOptions.parse(arguments);
         } catch (AgentOptions.BadOption e) {
-            fail(e.getMessage(), true, attached);
+            fail(e.getMessage(), attached);
             return;
         }
-        String failure;
-        boolean fatal = true;
         try {
             AgentInstaller.install(options, instrumentation);
-            return;
         } catch (AgentOptions.BadOption e) {
-            failure = e.getMessage();
+            fail(e.getMessage(), attached);
         } catch (AgentInstaller.NotInstalled e) {
-            fatal = options.required() && !attached;
-            failure = e.getMessage() + (fatal ? "; required=true, so the JVM exits" : "");
+            notInstalled(e.getMessage(), options.required(), attached);
         } catch (RuntimeException | LinkageError e) {
             // An audit sink that fails under onfail=deny while the agent installs, or a bug of ours: never the
             // JVM's abort with native frames, one line instead.
-            failure = "cannot start: " + e;
+            fail("cannot start: " + e, attached);
         }
-        fail(failure, fatal, attached);
     }
 
-    private static void fail(String failure, boolean fatal, boolean attached) {
+    /**
+     * What an agent that cannot install does ({@link LateBootClassPath} too): one line and, under
+     * {@code required=true} at start-up, the end of the JVM; otherwise the application goes on.
+     */
+    static void notInstalled(String failure, boolean required, boolean attached) {
+        if (required && !attached) {
+            fail(failure + "; required=true, so the JVM exits", false);
+        } else {
+            AgentInstaller.warn(failure);
+        }
+    }
+
+    /** One line; then, at start-up, status 1 before {@code main}. A running application is never stopped. */
+    private static void fail(String failure, boolean attached) {
         AgentInstaller.warn(failure);
-        if (fatal && !attached) {
+        if (!attached) {
             Runtime.getRuntime().halt(1);
         }
     }

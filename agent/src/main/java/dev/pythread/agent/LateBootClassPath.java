@@ -21,8 +21,9 @@ import java.util.jar.JarFile;
  * Without class data sharing, nothing is printed. At attach time the JVM prints that line under any name (the
  * manifest's {@code Boot-Class-Path} is appended late too), so nothing is added then.
  *
- * <p>This class runs in the system class loader and touches no other agent class but {@link Premain}: what it
- * loaded there would shadow nothing, but would be a second, unused copy.
+ * <p>This class runs in the system class loader, and until the jar is appended it touches no other agent class but
+ * {@link Premain}: what the system loader defined then would be a second, unused copy of it. Only a failure to
+ * append loads more there ({@link AgentStartup#notInstalled}), when nothing is installed anyway.
  */
 final class LateBootClassPath {
 
@@ -60,17 +61,9 @@ final class LateBootClassPath {
         }
     }
 
-    /**
-     * As {@link AgentStartup} decides for a failure of the installer: one line; then, at start-up, the JVM ends when
-     * the options say {@code required=true} (or cannot be parsed: a bad option always ends it).
-     */
+    /** As for a failure of the installer; options that do not parse count as {@code required=true}. */
     private static void notInstalled(String failure, String arguments, boolean attached) {
-        boolean exit = !attached && AgentOptions.requiresInstall(arguments);
-        System.err.print("pythread-agent: " + failure + (exit ? "; required=true, so the JVM exits" : "")
-                + System.lineSeparator());
-        if (exit) {
-            Runtime.getRuntime().halt(1);
-        }
+        AgentStartup.notInstalled(failure, AgentOptions.requiresInstall(arguments), attached);
     }
 
     private static File agentJar() throws URISyntaxException {

@@ -294,12 +294,13 @@ final class ThreadPolicy {
         if (name.equals("java.lang.VirtualThread") || name.startsWith("java.lang.ThreadBuilders$")) {
             return false;
         }
-        if (isJdkClass(type) && !name.startsWith("java.") && !name.startsWith("javax.")) {
+        boolean jdkClass = isJdkClass(type);
+        if (jdkClass && !name.startsWith("java.") && !name.startsWith("javax.")) {
             return true;
         }
         if (thread instanceof ForkJoinWorkerThread
                 && ((ForkJoinWorkerThread) thread).getPool() == ForkJoinPool.commonPool()
-                && (isJdkClass(type) || !isJdkClass(ForkJoinPool.commonPool().getFactory().getClass()))) {
+                && (jdkClass || !isJdkClass(ForkJoinPool.commonPool().getFactory().getClass()))) {
             return true;
         }
         ThreadGroup group = thread.getThreadGroup();
