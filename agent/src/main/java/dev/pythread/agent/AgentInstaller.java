@@ -19,10 +19,12 @@ import java.util.Set;
  *   <li>check that the agent's classes live in the bootstrap loader, where {@code java.lang.Thread} can call them
  *       (the manifest's {@code Boot-Class-Path} or, for a jar of another name, {@link LateBootClassPath} put them
  *       there);</li>
- *   <li>let {@code java.base} read the module of those classes;</li>
+ *   <li>let the JDK modules that call those classes read their module;</li>
  *   <li>install the unraisable hook, the audit sinks and the {@code hook=} class;</li>
  *   <li>register {@link ClassLoaderTransformer}, which keeps child-first class loaders from defining a second
  *       copy of the API;</li>
+ *   <li>register {@link GuardTransformer} and retransform what it guards: reflection on the agent's classes,
+ *       shutdown hooks, agents loaded at run time;</li>
  *   <li>register {@link ThreadTransformer} and retransform {@code Thread} (and {@code VirtualThread});</li>
  *   <li>self-test: every method the transformer must rewrite was rewritten, or one line says which was not.</li>
  * </ol>
@@ -63,16 +65,60 @@ final class AgentInstaller {
         Object hook = options.hookClass() == null ? null : instantiate(options.hookClass());
         List<AuditHook> sinks = AuditSinks.open(options);
         ThreadPolicy policy = options.policyFile() == null ? null : ThreadPolicy.load(options.policyFile());
-        try {
-            instrumentation.redefineModule(Thread.class.getModule(), Set.of(ThreadDispatch.class.getModule()),
-                    Map.of(), Map.of(), Set.of(), Map.of());
-        } catch (RuntimeException e) {
-            throw new NotInstalled("cannot let java.base read the agent's module (" + e + "); not installed");
-        }
+        letJdkCallTheAgent(instrumentation, policy != null);
         installHooks(options, sinks, hook);
         ThreadDispatch.install(policy, AuditSinks.recordEveryStartCaller(options));
         instrumentation.addTransformer(new ClassLoaderTransformer());
+        guardTheAgent(instrumentation);
         instrumentThreads(instrumentation, options.required());
+    }
+
+    /**
+     * Lets the JDK modules that call the agent read its module: {@code java.base} (threads, reflection, shutdown
+     * hooks), {@code java.instrument} (agents loaded at run time) and {@code jdk.attach} if this JVM has it. Under a
+     * policy, {@code java.lang} is also opened to the agent, so that {@link ThreadTasks} reads a shutdown hook's task.
+     */
+    private static void letJdkCallTheAgent(Instrumentation instrumentation, boolean openJavaLang)
+            throws NotInstalled {
+        Module agent = ThreadDispatch.class.getModule();
+        try {
+            instrumentation.redefineModule(Thread.class.getModule(), Set.of(agent), Map.of(),
+                    openJavaLang ? Map.of("java.lang", Set.of(agent)) : Map.of(), Set.of(), Map.of());
+            instrumentation.redefineModule(Instrumentation.class.getModule(), Set.of(agent), Map.of(), Map.of(),
+                    Set.of(), Map.of());
+            ModuleLayer.boot().findModule("jdk.attach").ifPresent(attach -> instrumentation.redefineModule(attach,
+                    Set.of(agent), Map.of(), Map.of(), Set.of(), Map.of()));
+        } catch (RuntimeException e) {
+            throw new NotInstalled("cannot let the JDK's modules read the agent's module (" + e + "); not installed");
+        }
+    }
+
+    /**
+     * Registers {@link GuardTransformer} and retransforms the JDK classes it guards that are loaded already (all but
+     * {@code jdk.attach}'s, unless this JVM has attached somewhere), before any thread path is rewritten: code that
+     * could open the agent by reflection would otherwise have a moment to.
+     */
+    private static void guardTheAgent(Instrumentation instrumentation) throws NotInstalled {
+        GuardTransformer guards = new GuardTransformer();
+        instrumentation.addTransformer(guards, true);
+        List<Class<?>> targets = new ArrayList<>();
+        for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+            String name = loaded.getName().replace('.', '/');
+            if ((GuardTransformer.LOADED_AT_START.contains(name) || name.equals(GuardTransformer.HOTSPOT_VM))
+                    && loaded.getModule().isNamed()) {
+                targets.add(loaded);
+            }
+        }
+        try {
+            instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
+        } catch (UnmodifiableClassException | RuntimeException e) {
+            throw new NotInstalled("cannot instrument " + targets + " (" + e + "); the agent's state is open to "
+                    + "reflection");
+        }
+        String problem = guards.notInstrumented();
+        if (problem != null) {
+            throw new NotInstalled(problem);
+        }
     }
 
     private static void installHooks(AgentOptions options, List<AuditHook> sinks, Object hook) {

@@ -38,6 +38,11 @@ public final class ThreadDispatch {
     private ThreadDispatch() {
     }
 
+    /** The thread policy, or {@code null}: for {@link GuardDispatch}, which decides shutdown hooks and agents. */
+    static ThreadPolicy policy() {
+        return policy;
+    }
+
     static void install(ThreadPolicy threadPolicy, boolean callerOfEveryStart) {
         policy = threadPolicy;
         findCallerFirst = callerOfEveryStart;
@@ -59,8 +64,10 @@ public final class ThreadDispatch {
      * @param thread the thread being started
      * @param state  its state as the JDK's own {@code Thread.getState()} says, never a subclass's override (see
      *               {@link ThreadTransformer}): only a {@code NEW} thread starts
+     * @param task   the {@code Runnable} the thread was given, read from the JDK's own field ({@code null} for none,
+     *               and for a virtual thread, whose task only its continuation holds): the thread policy decides it
      */
-    public static void onStart(Thread thread, Thread.State state) {
+    public static void onStart(Thread thread, Thread.State state, Runnable task) {
         ThreadPolicy threadPolicy = policy;
         if (!Audit.isActive() && threadPolicy == null || thread.getClass() == AgentThread.class) {
             return;
@@ -69,7 +76,7 @@ public final class ThreadDispatch {
             return; // start() is about to throw IllegalThreadStateException: nothing starts, nothing to audit
         }
         if (threadPolicy != null) {
-            enforce(threadPolicy, thread);
+            enforce(threadPolicy, thread, threadPolicy.check(thread, task));
         }
         if (!Audit.isActive() || thread.getClass() == PY_THREAD_WORKER || RAISING_START.get() != null) {
             return;
@@ -90,8 +97,7 @@ public final class ThreadDispatch {
      * {@code SecurityException}. A start made by a hook while it handles a start is still decided, but raises no
      * event (that could recurse without end).
      */
-    private static void enforce(ThreadPolicy threadPolicy, Thread thread) {
-        ThreadPolicy.Denial denial = threadPolicy.check(thread);
+    static void enforce(ThreadPolicy threadPolicy, Thread thread, ThreadPolicy.Denial denial) {
         if (denial == null) {
             return;
         }

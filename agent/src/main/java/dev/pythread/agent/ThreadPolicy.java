@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -24,13 +25,18 @@ import java.util.stream.Stream;
  * deny  from jar **&#47;plugins/**    # the class's code source; * within one path segment, ** across
  * allow from package com.acme        # that package and its subpackages
  * allow from module com.acme.core    # a named module
+ * allow from no-code-source          # classes defined with no code source (denied unless a rule says so)
  * </pre>
  *
- * <p>A start is allowed when <em>every</em> frame of the starting thread's stack outside the JDK and the agent (the
- * chain, as {@code StackWalker} shows it: reflection frames hidden) is permitted — the first rule that matches a frame
- * decides, {@code default} when none does — so code cannot launder a start through someone else's helper. An empty
- * chain is allowed. JDK infrastructure threads are not checked (see {@link #isInfrastructure}); virtual threads always
- * are. Defaults when a directive is absent: {@code mode enforce}, {@code default allow}.
+ * <p>A start is allowed when <em>every</em> frame of the starting thread's stack outside the JDK and the agent (hidden
+ * frames included, so that a hidden class a plugin defined counts as the plugin's), then the thread's own class, then
+ * its task (the {@code Runnable} given to the thread), is permitted — the first rule that matches a class decides,
+ * {@code default} when none does — so code can neither launder a start through someone else's helper nor hand its own
+ * thread or task to someone else's pool. A class is judged with the class of its defining loader: a class defined by
+ * a loader whose class is denied is denied, whatever code source that loader claimed for it. A class with no code
+ * source is decided by a {@code from no-code-source} rule, and denied when there is none. JDK and agent classes are
+ * trusted by identity ({@link TrustedClasses}). Only the exemptions {@link #check} lists are not decided; virtual
+ * threads never are exempt. Defaults when a directive is absent: {@code mode enforce}, {@code default allow}.
  */
 final class ThreadPolicy {
 
@@ -62,6 +68,8 @@ final class ThreadPolicy {
 
         boolean matches(Class<?> type, String source) {
             switch (kind) {
+                case NO_CODE_SOURCE:
+                    return source == null;
                 case "jar":
                     return source != null && jarGlob.matcher(source).matches();
                 case "package":
@@ -79,28 +87,59 @@ final class ThreadPolicy {
             if (kind.equals("default")) {
                 return "default " + (allow ? "allow" : "deny");
             }
-            return (allow ? "allow" : "deny") + " from " + kind + " " + value;
+            return (allow ? "allow" : "deny") + " from " + kind + (value.isEmpty() ? "" : " " + value);
         }
     }
 
-    /**
-     * On JDK 17, {@code CompletableFuture}'s stand-in for the common pool when its parallelism is below 2 (e.g. on a
-     * 2-CPU machine), which starts a new thread per async task. Its threads count as common-pool workers, so that a
-     * plugin's {@code CompletableFuture.runAsync} runs whatever the machine's size (docs/api.md); {@code null} on JDKs
-     * without it (JDK 25 gives async tasks a common pool of parallelism at least 1).
-     */
-    private static final Class<?> THREAD_PER_TASK_EXECUTOR = jdkClassOrNull(
-            "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor");
+    private static final String NO_CODE_SOURCE = "no-code-source";
 
-    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+    /** Where no {@code from no-code-source} rule is given: a class with no code source is untrusted. */
+    private static final Rule NO_CODE_SOURCE_DENIED = new Rule(false, NO_CODE_SOURCE, "", 0);
+
+    /** Trusted by identity ({@link TrustedClasses}): never decided. */
+    private static final Rule TRUSTED = new Rule(true, "trusted", "", 0);
+
+    /**
+     * JDK classes that start threads of the JDK's own on whatever stack first needs them, for the whole process, and
+     * whose refusal would break the JDK: a thread whose start site (the JDK frames between {@code Thread.start} and
+     * the first frame outside the JDK) includes one of them is not decided. Each is the JDK's own class, compared by
+     * identity; application code cannot reach their thread-starting paths with a thread or a pool of its own.
+     * <ul>
+     *   <li>{@code ApplicationShutdownHooks}: runs the shutdown hooks at exit, which were decided when they were
+     *       registered ({@link #checkShutdownHook});</li>
+     *   <li>{@code ProcessHandleImpl}: on JDK 17 its process reaper, a plain {@code Thread} its private pool starts
+     *       when a process is started or waited for (JDK 21+ make it an {@code InnocuousThread});</li>
+     *   <li>on JDK 17, {@code CompletableFuture}'s stand-in for the common pool when its parallelism is below 2 (e.g.
+     *       on a 2-CPU machine), which starts a thread per async task: its threads count as common-pool workers, so
+     *       that {@code CompletableFuture.runAsync} runs whatever the machine's size (docs/api.md).</li>
+     * </ul>
+     */
+    private static final Set<Class<?>> INFRASTRUCTURE_STARTERS = jdkClasses("java.lang.ApplicationShutdownHooks",
+            "java.lang.ProcessHandleImpl", "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor");
+
+    /**
+     * JDK classes whose public methods give their caller a JDK-internal thread of its own that runs the caller's
+     * code ({@code Cleaner.create()}'s cleaning actions, an {@code HttpClient}'s callbacks): when such a method was
+     * called from outside the JDK, the JDK-internal thread it starts is decided like any thread. The JDK's own lazy
+     * uses of them (the common cleaner) stay exempt.
+     */
+    private static final Set<Class<?>> CALLER_OWNED_STARTERS = jdkClasses("java.lang.ref.Cleaner",
+            "jdk.internal.net.http.HttpClientBuilderImpl", "java.net.http.HttpClient");
+
+    /** Hidden frames shown: a hidden class a plugin defines is judged by its loader like the plugin's others. */
+    private static final StackWalker WALKER = StackWalker.getInstance(
+            Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
     /**
      * The same frames as {@link #WALKER}, classes only — {@code DROP_METHOD_INFO}, JDK 22+ — or {@code null} before
      * JDK 22. Rules look at classes only, so this walk decides an allowed start; it is cheaper, because the VM then
      * resolves no method per frame. Only a denial, to be described with its method, file and line, walks again.
      */
     private static final StackWalker CLASSES_ONLY = classesOnlyWalker();
+    /** What a stack walk returns for a start that is not decided at all (see {@link #INFRASTRUCTURE_STARTERS}). */
+    private static final Object EXEMPT = new Object();
     private static final String ALLOWED_LINES = "allowed: 'mode enforce|report', 'default allow|deny', "
-            + "'allow|deny from jar GLOB', 'allow|deny from package NAME', 'allow|deny from module NAME', '# comment'";
+            + "'allow|deny from jar GLOB', 'allow|deny from package NAME', 'allow|deny from module NAME', "
+            + "'allow|deny from no-code-source', '# comment'";
 
     private final String file;
     private final Mode mode;
@@ -162,6 +201,9 @@ final class ThreadPolicy {
                     && words[1].equals("from")
                     && (words[2].equals("jar") || words[2].equals("package") || words[2].equals("module"))) {
                 rules.add(new Rule(words[0].equals("allow"), words[2], words[3], n));
+            } else if ((words[0].equals("allow") || words[0].equals("deny")) && words.length == 3
+                    && words[1].equals("from") && words[2].equals(NO_CODE_SOURCE)) {
+                rules.add(new Rule(words[0].equals("allow"), NO_CODE_SOURCE, "", n));
             } else {
                 throw new AgentOptions.BadOption(where + "cannot read '" + line.trim() + "'; " + ALLOWED_LINES);
             }
@@ -179,25 +221,64 @@ final class ThreadPolicy {
     }
 
     /**
-     * Decides a start, on the starting thread's stack.
+     * Decides a start, in the starting thread. Not decided: a JDK-internal thread (its class is a JDK class outside
+     * {@code java.*}/{@code javax.*}: carrier threads, {@code InnocuousThread}) unless the caller asked for it
+     * ({@link #CALLER_OWNED_STARTERS}); a worker of the common {@code ForkJoinPool} whose class is the JDK's;
+     * a start made by one of the {@link #INFRASTRUCTURE_STARTERS}. Never a virtual thread.
      *
+     * @param thread the thread being started
+     * @param task   the {@code Runnable} it was given, or {@code null} if none or unknown
      * @return {@code null} if allowed, else why not
      */
-    Denial check(Thread thread) {
-        if (isInfrastructure(thread)) {
+    Denial check(Thread thread, Runnable task) {
+        if (isCommonPoolWorker(thread)) {
             return null;
         }
-        if (CLASSES_ONLY != null && CLASSES_ONLY.walk(this::firstDenied) == null) {
+        boolean jdkInternal = isJdkInternalThread(thread);
+        Object byStack = CLASSES_ONLY != null ? CLASSES_ONLY.walk(frames -> firstDenied(frames, jdkInternal))
+                : WALKER.walk(frames -> firstDenied(frames, jdkInternal));
+        if (byStack == EXEMPT) {
             return null;
         }
-        return WALKER.walk(frames -> {
-            StackWalker.StackFrame denied = firstDenied(frames);
-            if (denied == null) {
-                return null;
+        if (byStack != null) {
+            return CLASSES_ONLY == null ? denial((StackWalker.StackFrame) byStack) : WALKER.walk(frames -> {
+                Object denied = firstDenied(frames, jdkInternal);
+                return denied instanceof StackWalker.StackFrame ? denial((StackWalker.StackFrame) denied) : null;
+            });
+        }
+        return ofWhatRuns(thread, task);
+    }
+
+    /**
+     * Decides a shutdown hook as {@code Runtime.addShutdownHook} registers it, on the registering stack: it will be
+     * started at exit on a stack that says nothing of who registered it, so it is never decided then.
+     */
+    Denial checkShutdownHook(Thread hook, Runnable task) {
+        Object byStack = WALKER.walk(frames -> firstDenied(frames, false));
+        if (byStack instanceof StackWalker.StackFrame) {
+            return denial((StackWalker.StackFrame) byStack);
+        }
+        return ofWhatRuns(hook, task);
+    }
+
+    /** The thread's own class, then its task, as two more frames of the decision. */
+    private Denial ofWhatRuns(Thread thread, Runnable task) {
+        Rule byClass = verdictOf(thread.getClass());
+        if (!byClass.allow) {
+            return new Denial(byClass.toString(), byClass.line, thread.getClass().getName() + " (the thread's class)");
+        }
+        if (task != null) {
+            Rule byTask = verdictOf(task.getClass());
+            if (!byTask.allow) {
+                return new Denial(byTask.toString(), byTask.line, task.getClass().getName() + " (the thread's task)");
             }
-            Rule verdict = verdicts.get(denied.getDeclaringClass());
-            return new Denial(verdict.toString(), verdict.line, describe(denied));
-        });
+        }
+        return null;
+    }
+
+    private Denial denial(StackWalker.StackFrame denied) {
+        Rule verdict = verdicts.get(denied.getDeclaringClass());
+        return new Denial(verdict.toString(), verdict.line, describe(denied));
     }
 
     private static StackWalker classesOnlyWalker() {
@@ -207,67 +288,102 @@ final class ThreadPolicy {
         } catch (IllegalArgumentException beforeJdk22) {
             return null;
         }
-        return StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, dropMethodInfo));
+        return StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE,
+                StackWalker.Option.SHOW_HIDDEN_FRAMES, dropMethodInfo));
     }
 
     /**
-     * The nearest frame of the chain that its rule denies, or {@code null}. Reads only each frame's class. A plain
-     * loop over the frames: the only allocations of a decision are the stack walk's own and, for a denial, the
-     * {@link Denial}.
+     * The nearest frame that its rule denies, {@link #EXEMPT}, or {@code null}. Reads only each frame's class. After
+     * the start machinery comes the start site, the JDK frames up to the first frame outside the JDK: a start whose
+     * site holds one of the {@link #INFRASTRUCTURE_STARTERS} is exempt, and so is a JDK-internal thread unless the
+     * site's last frame, the JDK method that code outside the JDK called, is one of the
+     * {@link #CALLER_OWNED_STARTERS}. A plain loop: the only allocations of a decision are the stack walk's own
+     * and, for a denial, the {@link Denial}.
      */
-    private StackWalker.StackFrame firstDenied(Stream<StackWalker.StackFrame> frames) {
+    private Object firstDenied(Stream<StackWalker.StackFrame> frames, boolean jdkInternalThread) {
+        boolean atStartMachinery = true;
         boolean atStartSite = true;
+        Class<?> lastOfSite = null;
         for (Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext(); ) {
             StackWalker.StackFrame frame = it.next();
             Class<?> type = frame.getDeclaringClass();
-            if (atStartSite && !isStartMachinery(type)) {
+            if (atStartMachinery) {
+                if (isStartMachinery(type)) {
+                    continue;
+                }
+                atStartMachinery = false;
+            }
+            boolean jdk = TrustedClasses.isJdk(type);
+            if (atStartSite) {
+                if (jdk) {
+                    if (INFRASTRUCTURE_STARTERS.contains(type)) {
+                        return EXEMPT;
+                    }
+                    lastOfSite = type;
+                    continue;
+                }
                 atStartSite = false;
-                if (type == THREAD_PER_TASK_EXECUTOR) {
-                    return null;
+                if (jdkInternalThread && (lastOfSite == null || !CALLER_OWNED_STARTERS.contains(lastOfSite))) {
+                    return EXEMPT;
                 }
             }
-            if (CallerFrame.isJdk(type)) {
-                continue;
-            }
-            if (!verdicts.get(type).allow) {
+            if (!jdk && !verdicts.get(type).allow) {
                 return frame;
             }
         }
-        return null;
+        return jdkInternalThread && atStartSite ? EXEMPT : null;
     }
 
     /** The frames between the agent's check and the code that asked for the thread: the agent, the API, Thread. */
     private static boolean isStartMachinery(Class<?> type) {
-        if (type.getClassLoader() != null) {
+        if (TrustedClasses.isAgent(type)) {
+            return true;
+        }
+        if (type.getClassLoader() != null || !type.getModule().isNamed()) {
             return false;
         }
         String name = type.getName();
-        return name.startsWith("dev.pythread.") || name.equals("java.lang.Thread")
-                || name.startsWith("java.lang.VirtualThread") || name.startsWith("java.lang.ThreadBuilders");
+        return name.equals("java.lang.Thread") || name.startsWith("java.lang.VirtualThread")
+                || name.startsWith("java.lang.ThreadBuilders");
     }
 
-    /** The first rule in file order that matches a class, or the default: what decides each of its frames. */
+    /** What decides a class: see {@link #verdictFor}. */
+    private Rule verdictOf(Class<?> type) {
+        return TrustedClasses.isJdk(type) ? TRUSTED : verdicts.get(type);
+    }
+
+    /**
+     * What decides each frame of a class: {@link #TRUSTED} for the JDK's and the agent's classes; else the first
+     * rule in file order that matches it (a class with no code source: only a {@code from no-code-source} rule, else
+     * it is denied), or the default — and, if that allows it, what decides the class of its defining loader, so that
+     * a class is never trusted more than the code that defined it.
+     */
     private Rule verdictFor(Class<?> type) {
+        if (TrustedClasses.isJdk(type) || TrustedClasses.isAgent(type) || TrustedClasses.isJdkGenerated(type)) {
+            return TRUSTED;
+        }
+        Rule own = ruleFor(type);
+        ClassLoader loader = type.getClassLoader();
+        if (!own.allow || loader == null) {
+            return own;
+        }
+        Rule ofLoader = verdictOf(loader.getClass());
+        return ofLoader.allow ? own : ofLoader;
+    }
+
+    private Rule ruleFor(Class<?> type) {
         String source = CallerFrame.sourceOf(type);
         for (Rule rule : rules) {
-            if (rule.matches(type, source)) {
+            if (source == null ? rule.kind.equals(NO_CODE_SOURCE) : rule.matches(type, source)) {
                 return rule;
             }
         }
-        return defaultRule;
+        return source == null ? NO_CODE_SOURCE_DENIED : defaultRule;
     }
 
     private static String describe(StackWalker.StackFrame frame) {
         return frame.getClassName() + "." + frame.getMethodName() + "(" + frame.getFileName() + ":"
                 + frame.getLineNumber() + ")";
-    }
-
-    /**
-     * A class of the JDK itself: defined by the bootstrap loader in one of the JDK's named modules. Application code
-     * cannot define one (the agent's own classes and other agents' are in the bootstrap loader's unnamed module).
-     */
-    private static boolean isJdkClass(Class<?> type) {
-        return type.getClassLoader() == null && type.getModule().isNamed();
     }
 
     /** The exception a denied start throws, worded as docs/api.md says. */
@@ -277,50 +393,48 @@ final class ThreadPolicy {
     }
 
     /**
-     * JDK infrastructure threads, which the JDK starts lazily on whatever stack first needs them and whose refusal
-     * would break the JDK for the whole process: a thread of a JDK-internal class (defined by the bootstrap loader in
-     * one of the JDK's named modules, outside {@code java.*}/{@code javax.*}: carrier threads,
-     * {@code InnocuousThread}; not the agent's own classes, which the bootstrap loader holds in its unnamed module,
-     * so that {@code PyThread.startNewThread}'s worker is decided like any thread); a thread of the system thread group or
-     * one of its subgroups other than {@code main}; a worker of the common {@code ForkJoinPool} whose class is the
-     * JDK's, as the pool's default factory makes them — a subclass of {@code ForkJoinWorkerThread} that names the common
-     * pool as its own is decided like any thread (unless the process configured a factory of its own for the common
-     * pool: then its workers' class is the application's, and the pool object alone says who they are). Never a
-     * virtual thread.
+     * A thread of a JDK-internal class: a JDK class outside {@code java.*}/{@code javax.*} (carrier threads,
+     * {@code InnocuousThread}). Not the agent's own classes, which the bootstrap loader holds in its unnamed module,
+     * so that {@code PyThread.startNewThread}'s worker is decided like any thread; never a virtual thread.
      */
-    static boolean isInfrastructure(Thread thread) {
+    private static boolean isJdkInternalThread(Thread thread) {
         Class<?> type = thread.getClass();
         String name = type.getName();
-        if (name.equals("java.lang.VirtualThread") || name.startsWith("java.lang.ThreadBuilders$")) {
-            return false;
-        }
-        boolean jdkClass = isJdkClass(type);
-        if (jdkClass && !name.startsWith("java.") && !name.startsWith("javax.")) {
-            return true;
-        }
-        if (thread instanceof ForkJoinWorkerThread
-                && ((ForkJoinWorkerThread) thread).getPool() == ForkJoinPool.commonPool()
-                && (jdkClass || !isJdkClass(ForkJoinPool.commonPool().getFactory().getClass()))) {
-            return true;
-        }
-        ThreadGroup group = thread.getThreadGroup();
-        for (ThreadGroup g = group; g != null; g = g.getParent()) {
-            if (g.getParent() == null) {
-                return true; // reached the system group without passing through main
-            }
-            if (g.getName().equals("main") && g.getParent().getParent() == null) {
-                return false; // main, or a subgroup of main
-            }
-        }
-        return false;
+        return TrustedClasses.isJdk(type) && !name.startsWith("java.") && !name.startsWith("javax.");
     }
 
-    private static Class<?> jdkClassOrNull(String name) {
-        try {
-            return Class.forName(name, false, null);
-        } catch (ClassNotFoundException absent) {
-            return null;
+    /**
+     * A worker of the common {@code ForkJoinPool}, the pool object itself compared, whose class is the JDK's, as the
+     * pool's default factory makes them: a subclass of {@code ForkJoinWorkerThread} that names the common pool as its
+     * own is decided like any thread — unless the process configured a factory of its own for the common pool: then
+     * its workers' class is the application's, and the pool object alone says who they are.
+     */
+    private static boolean isCommonPoolWorker(Thread thread) {
+        if (!(thread instanceof ForkJoinWorkerThread)
+                || ((ForkJoinWorkerThread) thread).getPool() != ForkJoinPool.commonPool()) {
+            return false;
         }
+        return TrustedClasses.isJdk(thread.getClass())
+                || !TrustedClasses.isJdk(ForkJoinPool.commonPool().getFactory().getClass());
+    }
+
+    /**
+     * The JDK's classes of these names that this JDK has (some are JDK 17's only, or in an optional module), each
+     * checked to be the JDK's ({@link TrustedClasses#isJdk}).
+     */
+    private static Set<Class<?>> jdkClasses(String... names) {
+        Set<Class<?>> found = new HashSet<>();
+        for (String name : names) {
+            try {
+                Class<?> type = Class.forName(name, false, ClassLoader.getPlatformClassLoader());
+                if (TrustedClasses.isJdk(type)) {
+                    found.add(type);
+                }
+            } catch (ClassNotFoundException | LinkageError absent) {
+                // not in this JDK
+            }
+        }
+        return Set.copyOf(found);
     }
 
     /** {@code *} within one path segment, {@code **} across segments, {@code ?} one character; the rest literal. */

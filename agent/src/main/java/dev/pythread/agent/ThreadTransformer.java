@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
@@ -17,7 +18,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  *
  * <ul>
  *   <li>Every {@code start} method through which a thread starts gets, as its first instruction,
- *       {@code ThreadDispatch.onStart(this, state)}: {@code Thread.start()} (JDK 17: the only path);
+ *       {@code ThreadDispatch.onStart(this, state, task)}: {@code Thread.start()} (JDK 17: the only path);
  *       {@code Thread.start(ThreadContainer)} (JDK 21+: the path of pool workers, which JDK 25 does not route
  *       through {@code start()}); {@code VirtualThread.start(ThreadContainer)} (JDK 21+: every virtual thread,
  *       {@code VirtualThread.start()} calls it). A throwing dispatcher vetoes the start before anything happens.
@@ -47,7 +48,14 @@ final class ThreadTransformer implements ClassFileTransformer {
     private static final String CONTAINER_START_DESC = "(Ljdk/internal/vm/ThreadContainer;)V";
     private static final String GET_STATE = "getState";
     private static final String GET_STATE_DESC = "()Ljava/lang/Thread$State;";
-    private static final String ON_START_DESC = "(Ljava/lang/Thread;Ljava/lang/Thread$State;)V";
+    private static final String ON_START_DESC = "(Ljava/lang/Thread;Ljava/lang/Thread$State;Ljava/lang/Runnable;)V";
+    private static final String RUNNABLE_DESC = "Ljava/lang/Runnable;";
+    /** JDK 17: {@code Thread.target}, the task. */
+    private static final String TARGET = "target";
+    /** JDK 21+: {@code Thread.holder}, whose {@code task} is the task. */
+    private static final String HOLDER = "holder";
+    private static final String FIELD_HOLDER = "java/lang/Thread$FieldHolder";
+    private static final String TASK = "task";
     private static final String DISPATCH_UNCAUGHT = "dispatchUncaughtException";
     private static final String DISPATCH_UNCAUGHT_DESC = "(Ljava/lang/Throwable;)V";
 
@@ -111,10 +119,23 @@ final class ThreadTransformer implements ClassFileTransformer {
 
     private final class ThreadClassVisitor extends ClassVisitor {
         private final String className;
+        /** Where this {@code Thread} keeps its task: {@link #TARGET}, {@link #HOLDER} or {@code null} (fields come first). */
+        private String taskField;
 
         ThreadClassVisitor(ClassVisitor next, String className) {
             super(Opcodes.ASM9, next);
             this.className = className;
+        }
+
+        @Override
+        public FieldVisitor visitField(int access, String name, String descriptor, String signature,
+                                       Object value) {
+            if (THREAD.equals(className) && (access & Opcodes.ACC_STATIC) == 0
+                    && (TARGET.equals(name) && RUNNABLE_DESC.equals(descriptor)
+                    || HOLDER.equals(name) && ("L" + FIELD_HOLDER + ";").equals(descriptor))) {
+                taskField = name;
+            }
+            return super.visitField(access, name, descriptor, signature, value);
         }
 
         @Override
@@ -127,7 +148,10 @@ final class ThreadTransformer implements ClassFileTransformer {
             if (START.equals(name) && (CONTAINER_START_DESC.equals(descriptor)
                     || THREAD.equals(className) && START_DESC.equals(descriptor))) {
                 instrumented.add(className + "." + name + descriptor);
-                return new CallOnEntry(method, className);
+                if (THREAD.equals(className) && taskField == null) {
+                    failure = new IllegalStateException("java.lang.Thread has neither 'target' nor 'holder.task'");
+                }
+                return new CallOnEntry(method, className, taskField);
             }
             if (THREAD.equals(className) && DISPATCH_UNCAUGHT.equals(name)
                     && DISPATCH_UNCAUGHT_DESC.equals(descriptor)) {
@@ -140,17 +164,20 @@ final class ThreadTransformer implements ClassFileTransformer {
     }
 
     /**
-     * {@code ThreadDispatch.onStart(this, state)} before the method's own first instruction, {@code state} being
+     * {@code ThreadDispatch.onStart(this, state, task)} before the method's own first instruction, {@code state} being
      * {@code Thread.getState()} as the JDK wrote it: in {@code Thread}, {@code invokespecial} runs
      * {@code Thread}'s own method whatever a subclass overrides; {@code VirtualThread} is final, so a plain call
-     * there cannot reach application code either.
+     * there cannot reach application code either. {@code task} is read from the JDK's field ({@code this.target} on
+     * JDK 17, {@code this.holder.task} on JDK 21+); {@code null} in {@code VirtualThread}.
      */
     private static final class CallOnEntry extends MethodVisitor {
         private final String className;
+        private final String taskField;
 
-        CallOnEntry(MethodVisitor next, String className) {
+        CallOnEntry(MethodVisitor next, String className, String taskField) {
             super(Opcodes.ASM9, next);
             this.className = className;
+            this.taskField = taskField;
         }
 
         @Override
@@ -161,6 +188,16 @@ final class ThreadTransformer implements ClassFileTransformer {
             boolean inThread = THREAD.equals(className);
             super.visitMethodInsn(inThread ? Opcodes.INVOKESPECIAL : Opcodes.INVOKEVIRTUAL, className, GET_STATE,
                     GET_STATE_DESC, false);
+            if (TARGET.equals(taskField)) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitFieldInsn(Opcodes.GETFIELD, THREAD, TARGET, RUNNABLE_DESC);
+            } else if (HOLDER.equals(taskField)) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitFieldInsn(Opcodes.GETFIELD, THREAD, HOLDER, "L" + FIELD_HOLDER + ";");
+                super.visitFieldInsn(Opcodes.GETFIELD, FIELD_HOLDER, TASK, RUNNABLE_DESC);
+            } else {
+                super.visitInsn(Opcodes.ACONST_NULL);
+            }
             super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCH, "onStart", ON_START_DESC, false);
         }
     }

@@ -15,11 +15,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link ThreadPolicy}'s file grammar, its errors, its globs and what counts as JDK infrastructure. */
+/** {@link ThreadPolicy}'s file grammar, its errors and its globs. */
 class ThreadPolicyParseTest {
 
     private static final String ALLOWED = "allowed: 'mode enforce|report', 'default allow|deny', "
-            + "'allow|deny from jar GLOB', 'allow|deny from package NAME', 'allow|deny from module NAME', '# comment'";
+            + "'allow|deny from jar GLOB', 'allow|deny from package NAME', 'allow|deny from module NAME', "
+            + "'allow|deny from no-code-source', '# comment'";
 
     @TempDir
     Path dir;
@@ -83,15 +84,19 @@ class ThreadPolicyParseTest {
         assertEquals(matches, ThreadPolicy.globToRegex(glob).matcher(path).matches(), glob + " ~ " + path);
     }
 
-    @Test
-    void jdkInfrastructureThreadsAreRecognised() {
-        assertFalse(ThreadPolicy.isInfrastructure(new Thread(() -> { })), "an application thread in main's group");
-        ThreadGroup system = Thread.currentThread().getThreadGroup();
-        while (system.getParent() != null) {
-            system = system.getParent();
-        }
-        assertTrue(ThreadPolicy.isInfrastructure(new Thread(system, () -> { })), "a thread of the system group");
-        ThreadGroup underMain = new ThreadGroup(Thread.currentThread().getThreadGroup(), "workers");
-        assertFalse(ThreadPolicy.isInfrastructure(new Thread(underMain, () -> { })), "a subgroup of main");
+    /** The one rule of three words: a class with no code source is denied unless such a rule says otherwise. */
+    @ParameterizedTest
+    @ValueSource(strings = {"allow from no-code-source", "deny from no-code-source"})
+    void theNoCodeSourceRuleIsOneLine(String line) throws Exception {
+        ThreadPolicy.load(write("mode report", line).toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"allow from no-code-source x", "allow no-code-source", "allow from jar"})
+    void aRuleOfTheWrongLengthIsAnError(String line) throws Exception {
+        Path file = write("# a policy", line);
+        AgentOptions.BadOption e = assertThrows(AgentOptions.BadOption.class,
+                () -> ThreadPolicy.load(file.toString()));
+        assertEquals("policy " + file + " line 2: cannot read '" + line + "'; " + ALLOWED, e.getMessage());
     }
 }

@@ -39,7 +39,9 @@ public class StartCheckBenchmark {
     @Param({"40"})
     public int depth;
 
-    private final Thread neverStarted = new Thread(() -> { }, "never-started");
+    /** A task of application code, as a start's task is: the policy decides its class too. */
+    private final Runnable task = () -> { };
+    private final Thread neverStarted = new Thread(task, "never-started");
 
     @Benchmark
     public void onStart() {
@@ -48,7 +50,7 @@ public class StartCheckBenchmark {
 
     private void descend(int frames) {
         if (frames <= 1) {
-            ThreadDispatch.onStart(neverStarted, Thread.State.NEW);
+            ThreadDispatch.onStart(neverStarted, Thread.State.NEW, task);
         } else {
             descend(frames - 1);
         }

@@ -18,6 +18,7 @@ import java.util.jar.JarOutputStream;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,14 +42,16 @@ class PluginHostPolicyTest {
     void buildPluginJar() throws IOException {
         plugins = Files.createDirectories(dir.resolve("plugins"));
         Path classes = Path.of(ChildJvm.TEST_CLASSES);
-        Path pluginPackage = classes.resolve("dev/pythread/it/apps/plugin");
         try (OutputStream file = Files.newOutputStream(plugins.resolve("scanner.jar"));
-                JarOutputStream jar = new JarOutputStream(file);
-                Stream<Path> classFiles = Files.list(pluginPackage)) {
-            for (Path classFile : (Iterable<Path>) classFiles::iterator) {
-                jar.putNextEntry(new JarEntry(classes.relativize(classFile).toString().replace('\\', '/')));
-                Files.copy(classFile, jar);
-                jar.closeEntry();
+                JarOutputStream jar = new JarOutputStream(file)) {
+            for (String pluginPackage : List.of("dev/pythread/it/apps/plugin", "dev/pythread/plugin")) {
+                try (Stream<Path> classFiles = Files.list(classes.resolve(pluginPackage))) {
+                    for (Path classFile : (Iterable<Path>) classFiles::iterator) {
+                        jar.putNextEntry(new JarEntry(classes.relativize(classFile).toString().replace('\\', '/')));
+                        Files.copy(classFile, jar);
+                        jar.closeEntry();
+                    }
+                }
             }
         }
     }
@@ -177,13 +180,7 @@ class PluginHostPolicyTest {
         Path go = dir.resolve("go");
         Path out = dir.resolve("out");
         Path err = dir.resolve("err");
-        List<String> command = new ArrayList<>(List.of(ChildJvm.JAVA));
-        if (ChildJvm.FEATURE_VERSION >= 21) {
-            command.add("-XX:+EnableDynamicAgentLoading"); // else JDK 21+ warns about the attach (JEP 451)
-        }
-        command.addAll(List.of("-cp", ChildJvm.TEST_CLASSES, HOST, plugins.toString(), "--await", go.toString(),
-                "direct", "pool"));
-        Process host = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process host = startAwaitingHost(List.of(), go, out, err, "direct", "pool");
         try {
             String pid = ChildJvm.awaitReady(out, host);
             ChildJvm.Result attach = ChildJvm.exec(List.of(ChildJvm.JAVA, "-jar", ChildJvm.AGENT_JAR.toString(),
@@ -204,6 +201,268 @@ class PluginHostPolicyTest {
         }
     }
 
+    /**
+     * Every way found of getting past the policy, tried as an attacker would from the plugin (issue 18): each must be
+     * denied with the exact message and a {@code pythread.policy.deny} record, or — under {@code mode report} —
+     * leave a start record, while the host's own threads and pool keep working.
+     */
+    @Nested
+    class Bypasses {
+
+        private static final String CLOSED = "pythread-agent's classes are closed to code outside the agent";
+        private static final String HOST_WORKS_ON = "ran host-pooled";
+
+        @Test
+        void reflectionCannotSwitchThePolicyOffAndIsRecorded() throws Exception {
+            Path policy = policy("mode enforce", "default allow", DENY_PLUGINS);
+            Path log = dir.resolve("reflect.jsonl");
+            ChildJvm.Result result = runHost(List.of(ChildJvm.agent("policy=" + policy + ",audit=jsonl:" + log)),
+                    "reflect", "direct");
+            assertLinesMatch(List.of("ran host-before",
+                    Pattern.quote("reflect refused: Unable to make field private static volatile "
+                            + "dev.pythread.agent.ThreadPolicy dev.pythread.agent.ThreadDispatch.policy accessible: "
+                            + CLOSED),
+                    "reflect trySetAccessible false",
+                    Pattern.quote("reflect lookup refused: dev.pythread.agent.ThreadDispatch is not open to class "
+                            + "dev.pythread.it.apps.plugin.Scanner: " + CLOSED),
+                    Pattern.quote("reflect refused: Unable to make dev.pythread.agent.AgentThread(java.lang.Runnable,"
+                            + "java.lang.String) accessible: " + CLOSED),
+                    denied("direct", policy, 3, DENY_PLUGINS, "startDirect"), HOST_WORKS_ON, "ran host-after"),
+                    result.stdoutLines());
+            List<JsonNode> refusals = records(log, "pythread.reflect.deny");
+            assertEquals(4, refusals.size(), refusals::toString);
+            assertEquals("dev.pythread.it.apps.plugin.Scanner", refusals.get(0).get("args").get(1).asText());
+            assertEquals("privateLookupIn(dev.pythread.agent.ThreadDispatch)",
+                    refusals.get(2).get("args").get(0).asText());
+            assertEquals(1, records(log, "pythread.policy.deny").size());
+        }
+
+        /** With no policy at all the agent's state is just as closed: its audit hooks cannot be removed either. */
+        @Test
+        void reflectionIsRefusedWithoutAPolicyToo() throws Exception {
+            Path log = dir.resolve("reflect-nopolicy.jsonl");
+            ChildJvm.Result result = runHost(List.of(ChildJvm.agent("audit=jsonl:" + log)), "reflect", "direct");
+            List<String> lines = result.stdoutLines();
+            assertEquals("reflect trySetAccessible false", lines.get(2), lines::toString);
+            assertTrue(lines.contains("ran scan-direct"), lines::toString);
+            assertEquals(4, records(log, "pythread.reflect.deny").size());
+        }
+
+        @Test
+        void aThreadOfTheSystemGroupOrAGroupUnderItIsDecided() throws Exception {
+            Path policy = policy("mode enforce", "default allow", DENY_PLUGINS);
+            ChildJvm.Result result = runHost(List.of(ChildJvm.agent("policy=" + policy)), "systemgroup",
+                    "childofsystem");
+            assertLinesMatch(List.of("ran host-before", denied("systemgroup", policy, 3, DENY_PLUGINS, "startInGroup"),
+                    denied("childofsystem", policy, 3, DENY_PLUGINS, "startInGroup"), HOST_WORKS_ON, "ran host-after"),
+                    result.stdoutLines());
+        }
+
+        /** {@code Cleaner.create()} gives its caller a JDK thread that runs the caller's cleaning actions. */
+        @Test
+        void aCleanerOfThePluginsOwnIsDecided() throws Exception {
+            Path policy = policy("mode enforce", "default allow", DENY_PLUGINS);
+            ChildJvm.Result result = runHost(List.of(ChildJvm.agent("policy=" + policy)), "cleaner");
+            assertLinesMatch(List.of("ran host-before", denied("cleaner", policy, 3, DENY_PLUGINS, "act"),
+                    HOST_WORKS_ON, "ran host-after"), result.stdoutLines());
+        }
+
+        @Test
+        void aShutdownHookIsDecidedWhenItIsRegistered() throws Exception {
+            Path enforce = policy("mode enforce", "default allow", DENY_PLUGINS);
+            Path log = dir.resolve("hook.jsonl");
+            ChildJvm.Result denied = runHost(List.of(ChildJvm.agent("policy=" + enforce + ",audit=jsonl:" + log)),
+                    "hook", "host-hook");
+            assertLinesMatch(List.of("ran host-before", denied("hook", enforce, 3, DENY_PLUGINS, "act"),
+                    deniedAt("host-hook", enforce, 3, DENY_PLUGINS,
+                            Pattern.quote("dev.pythread.it.apps.plugin.PluginThread (the thread's class)")),
+                    HOST_WORKS_ON, "ran host-after"), denied.stdoutLines());
+            List<JsonNode> denials = records(log, "pythread.policy.deny");
+            assertEquals(2, denials.size(), denials::toString);
+            assertEquals("dev.pythread.it.apps.plugin.PluginThread (the thread's class)",
+                    denials.get(1).get("args").get(3).asText());
+
+            Path report = policy("mode report", DENY_PLUGINS);
+            Path reportLog = dir.resolve("hook-report.jsonl");
+            ChildJvm.Result reported = runHost(List.of(ChildJvm.agent("policy=" + report + ",audit=jsonl:"
+                    + reportLog)), "hook");
+            assertEquals(List.of("ran host-before", HOST_WORKS_ON, "ran host-after", "ran scan-hook"),
+                    reported.stdoutLines());
+            assertEquals(1, records(reportLog, "pythread.policy.deny").size());
+        }
+
+        /** The host starts a thread of its own, or uses a pool of its own, with what the plugin gave it. */
+        @Test
+        void thePluginsTaskOrThreadFactoryDecidesAsAFrameWould() throws Exception {
+            Path policy = policy("mode enforce", "default allow", DENY_PLUGINS);
+            ChildJvm.Result result = runHost(List.of(ChildJvm.agent("policy=" + policy)), "host-task",
+                    "host-factory");
+            assertLinesMatch(List.of("ran host-before",
+                    deniedAt("host-task", policy, 3, DENY_PLUGINS,
+                            "dev\\.pythread\\.it\\.apps\\.plugin\\.Scanner\\$\\$Lambda\\S* \\(the thread's task\\)"),
+                    deniedAt("host-factory", policy, 3, DENY_PLUGINS,
+                            Pattern.quote("dev.pythread.it.apps.plugin.PluginThread (the thread's class)")),
+                    HOST_WORKS_ON, "ran host-after"), result.stdoutLines());
+        }
+
+        /**
+         * Classes the plugin defines where no frame of its jar shows: in a package of the agent's name, hidden, with
+         * no code source, or with the host's code source claimed by a loader of the plugin's.
+         */
+        @Test
+        void classesThePluginDefinesAreThePluginsWhateverTheyClaim() throws Exception {
+            Path policy = policy("mode enforce", "default allow", DENY_PLUGINS);
+            ChildJvm.Result result = runHost(List.of(ChildJvm.agent("policy=" + policy)), "host-run:lookalike",
+                    "host-run:hidden", "host-run:nullsource", "host-run:forgedsource");
+            String starter = "dev\\.pythread\\.it\\.apps\\.plugin\\.HiddenStarter\\S*\\.run\\(HiddenStarter\\.java:\\d+\\)";
+            assertLinesMatch(List.of("ran host-before",
+                    deniedAt("host-run:lookalike", policy, 3, DENY_PLUGINS,
+                            Pattern.quote("dev.pythread.plugin.AgentLookalike.run(AgentLookalike.java:") + "\\d+\\)"),
+                    deniedAt("host-run:hidden", policy, 3, DENY_PLUGINS, starter),
+                    deniedAt("host-run:nullsource", policy, 0, "deny from no-code-source", starter),
+                    deniedAt("host-run:forgedsource", policy, 3, DENY_PLUGINS, starter),
+                    HOST_WORKS_ON, "ran host-after"), result.stdoutLines());
+        }
+
+        @Test
+        void noCodeSourceIsUntrustedUnlessARuleSaysSo() throws Exception {
+            Path strict = policy("mode enforce", "default allow", DENY_PLUGINS);
+            ChildJvm.Result denied = runHost(List.of(ChildJvm.agent("policy=" + strict)), "host-nullsource");
+            assertLinesMatch(List.of("ran host-before", deniedAt("host-nullsource", strict, 0,
+                    "deny from no-code-source", "dev\\.pythread\\.it\\.apps\\.plugin\\.HiddenStarter\\.run\\("
+                            + "HiddenStarter\\.java:\\d+\\)"), HOST_WORKS_ON, "ran host-after"), denied.stdoutLines());
+
+            Path trusting = policy("mode enforce", "default allow", DENY_PLUGINS, "allow from no-code-source");
+            ChildJvm.Result allowed = runHost(List.of(ChildJvm.agent("policy=" + trusting)), "host-nullsource",
+                    "host-run:nullsource");
+            assertLinesMatch(List.of("ran host-before", "ran scan-starter",
+                    deniedAt("host-run:nullsource", trusting, 3, DENY_PLUGINS, "dev\\.pythread\\.it\\.apps\\.plugin"
+                            + "\\.HiddenStarter\\.run\\(HiddenStarter\\.java:\\d+\\)"),
+                    HOST_WORKS_ON, "ran host-after"), allowed.stdoutLines());
+        }
+
+        @Test
+        void attachingToItselfIsDeniedUnderAPolicy() throws Exception {
+            Path enforce = policy("mode enforce", "default allow", DENY_PLUGINS);
+            Path log = dir.resolve("attach-self.jsonl");
+            ChildJvm.Result denied = runHost(List.of("-Djdk.attach.allowAttachSelf=true",
+                    ChildJvm.agent("policy=" + enforce + ",audit=jsonl:" + log)), "attach");
+            assertEquals(List.of("ran host-before", "attach denied: attach to this JVM denied: the thread policy "
+                    + enforce + " allows no agent loaded at run time", HOST_WORKS_ON, "ran host-after"),
+                    denied.stdoutLines());
+            List<JsonNode> denials = records(log, "pythread.policy.deny");
+            assertEquals(1, denials.size(), denials::toString);
+            assertEquals("no agent loaded at run time", denials.get(0).get("args").get(2).asText());
+            assertTrue(denials.get(0).get("args").get(3).asText().matches("attach to this JVM \\(pid \\d+\\)"),
+                    denials::toString);
+
+            Path report = policy("mode report", DENY_PLUGINS);
+            ChildJvm.Result reported = runHost(List.of("-Djdk.attach.allowAttachSelf=true",
+                    ChildJvm.agent("policy=" + report)), "attach");
+            assertEquals(List.of("ran host-before", "ran scan-attach", HOST_WORKS_ON, "ran host-after"),
+                    reported.stdoutLines());
+        }
+
+        /** Another process loads a Java agent into the host (here pythread's own, a second time): denied. */
+        @Test
+        void noAgentIsLoadedAtRunTimeUnderAPolicy() throws Exception {
+            Path policy = policy("mode enforce", "default allow", DENY_PLUGINS);
+            Path log = dir.resolve("agent-load.jsonl");
+            Path go = dir.resolve("go");
+            Path out = dir.resolve("out");
+            Process host = startAwaitingHost(List.of(ChildJvm.agent("policy=" + policy + ",audit=jsonl:" + log)), go,
+                    out, dir.resolve("err"), "direct");
+            try {
+                String pid = ChildJvm.awaitReady(out, host);
+                ChildJvm.Result attach = ChildJvm.exec(List.of(ChildJvm.JAVA, "-jar", ChildJvm.AGENT_JAR.toString(),
+                        pid, "audit=stderr"));
+                assertEquals(1, attach.exitCode(), attach::toString);
+                Files.createFile(go);
+                assertTrue(host.waitFor(60, TimeUnit.SECONDS), "host did not end");
+                assertEquals(0, host.exitValue());
+                List<JsonNode> denials = records(log, "pythread.policy.deny");
+                assertEquals(2, denials.size(), denials::toString);
+                assertEquals("no agent loaded at run time", denials.get(0).get("args").get(2).asText());
+                assertTrue(denials.get(0).get("args").get(3).asText().startsWith("agent dev.pythread.agent."),
+                        denials::toString);
+                assertLinesMatch(List.of("ready " + pid, "ran host-before",
+                        denied("direct", policy, 3, DENY_PLUGINS, "startDirect"), HOST_WORKS_ON, "ran host-after"),
+                        List.of(Files.readString(out, StandardCharsets.UTF_8).split("\n")));
+            } finally {
+                host.destroyForcibly();
+            }
+        }
+
+        /**
+         * {@code sun.misc.Unsafe} is beyond any in-process check — on JDK 17 it switches the policy off, as the README
+         * says — but JDK 23+ can refuse its memory access, and then the policy holds.
+         */
+        @Test
+        void unsafeIsStoppedOnlyWhereTheJdkRefusesIt() throws Exception {
+            Path policy = policy("mode enforce", "default allow", DENY_PLUGINS);
+            if (ChildJvm.FEATURE_VERSION < 23) {
+                ChildJvm.Result open = runHost(List.of(ChildJvm.agent("policy=" + policy)), "unsafe", "direct");
+                assertEquals(List.of("ran host-before", "unsafe wrote the policy", "ran scan-direct", HOST_WORKS_ON,
+                        "ran host-after"), open.stdoutLines());
+                return;
+            }
+            ChildJvm.Result closed = runHost(List.of("--sun-misc-unsafe-memory-access=deny",
+                    ChildJvm.agent("policy=" + policy)), "unsafe", "direct");
+            assertLinesMatch(List.of("ran host-before",
+                    Pattern.quote("unsafe refused: java.lang.UnsupportedOperationException: staticFieldBase"),
+                    denied("direct", policy, 3, DENY_PLUGINS, "startDirect"), HOST_WORKS_ON, "ran host-after"),
+                    closed.stdoutLines());
+        }
+
+        /** Under {@code mode report} every one of these threads runs, and each start has its record. */
+        @Test
+        void reportModeRecordsEveryStartOfEveryRow() throws Exception {
+            Path policy = policy("mode report", DENY_PLUGINS);
+            Path log = dir.resolve("rows-report.jsonl");
+            ChildJvm.Result result = runHost(List.of(ChildJvm.agent("policy=" + policy + ",audit=jsonl:" + log)),
+                    "systemgroup", "childofsystem", "host-task", "host-factory", "host-run:lookalike",
+                    "host-run:hidden", "host-run:forgedsource");
+            assertEquals(List.of("ran host-before", "ran scan-system", "ran scan-childofsystem", "ran scan-task",
+                    "ran host-factory-task", "ran scan-lookalike", "ran scan-starter", "ran scan-starter",
+                    HOST_WORKS_ON, "ran host-after"), result.stdoutLines());
+            assertEquals(7, records(log, "pythread.policy.deny").size());
+            assertTrue(startedThreadNames(log).containsAll(List.of("scan-system", "scan-childofsystem", "host-task",
+                    "scan-factory", "scan-lookalike", "scan-starter")), () -> "started: " + startedNamesOf(log));
+        }
+
+        private ChildJvm.Result runHost(List<String> jvmArgs, String... actions) throws Exception {
+            List<String> args = new ArrayList<>(List.of(plugins.toString()));
+            args.addAll(List.of(actions));
+            ChildJvm.Result result = ChildJvm.run(jvmArgs, HOST, args.toArray(new String[0]));
+            assertEquals(0, result.exitCode(), result::toString);
+            return result;
+        }
+
+        private List<String> startedNamesOf(Path log) {
+            try {
+                return startedThreadNames(log);
+            } catch (IOException e) {
+                return List.of(e.toString());
+            }
+        }
+    }
+
+    /**
+     * The host, started to wait for {@code go} before its actions (it prints {@code ready PID} first), for a test that
+     * attaches meanwhile. JDK 21+ are told dynamic agent loading is expected, else they warn of it (JEP 451).
+     */
+    private Process startAwaitingHost(List<String> jvmArgs, Path go, Path out, Path err, String... actions)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(ChildJvm.JAVA));
+        if (ChildJvm.FEATURE_VERSION >= 21) {
+            command.add("-XX:+EnableDynamicAgentLoading");
+        }
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-cp", ChildJvm.TEST_CLASSES, HOST, plugins.toString(), "--await", go.toString()));
+        command.addAll(List.of(actions));
+        return new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    }
+
     private String[] hostArgs() {
         List<String> args = new ArrayList<>(List.of(plugins.toString(), "direct", "helper", "pool"));
         if (ChildJvm.FEATURE_VERSION >= 21) {
@@ -215,8 +474,14 @@ class PluginHostPolicyTest {
 
     /** A regular expression for the host's line about a denied action: the exact message, any line number. */
     private static String denied(String action, Path policy, int line, String rule, String method) {
+        return deniedAt(action, policy, line, rule,
+                Pattern.quote("dev.pythread.it.apps.plugin.Scanner." + method + "(Scanner.java:") + "\\d+\\)");
+    }
+
+    /** The same, for a denied frame given as a regular expression. */
+    private static String deniedAt(String action, Path policy, int line, String rule, String frameRegex) {
         return Pattern.quote(action + " denied: thread start denied by policy " + policy + " line " + line + " ("
-                + rule + "): dev.pythread.it.apps.plugin.Scanner." + method + "(Scanner.java:") + "\\d+\\)";
+                + rule + "): ") + frameRegex;
     }
 
     /** Each line equals, or matches as a regular expression, the expected one. */

@@ -135,7 +135,8 @@ class ThreadPolicyTest {
         assertEquals("", result.stdout());
         assertEquals(List.of("pythread-agent: policy " + policy + " line 2: cannot read 'permit all threads'; "
                 + "allowed: 'mode enforce|report', 'default allow|deny', 'allow|deny from jar GLOB', "
-                + "'allow|deny from package NAME', 'allow|deny from module NAME', '# comment'"), result.stderrLines());
+                + "'allow|deny from package NAME', 'allow|deny from module NAME', "
+                + "'allow|deny from no-code-source', '# comment'"), result.stderrLines());
     }
 
     @Test

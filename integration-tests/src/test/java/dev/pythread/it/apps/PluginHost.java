@@ -1,6 +1,7 @@
 package dev.pythread.it.apps;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -24,6 +26,8 @@ public final class PluginHost {
     public static final ExecutorService POOL = Executors.newFixedThreadPool(2);
 
     private static final String PLUGIN_PACKAGE = "dev.pythread.it.apps.plugin.";
+    /** The plugin's class in a package of the agent's name (see {@code AgentLookalike}). */
+    private static final String LOOKALIKE_PACKAGE = "dev.pythread.plugin.";
 
     private PluginHost() {
     }
@@ -41,7 +45,11 @@ public final class PluginHost {
                         .getConstructor().newInstance();
                 for (int i = next; i < args.length; i++) {
                     try {
-                        plugin.act(args[i]);
+                        if (args[i].startsWith("host-")) {
+                            useOnTheHostsStack(plugin, args[i]);
+                        } else {
+                            plugin.act(args[i]);
+                        }
                     } catch (SecurityException denied) {
                         Out.line(args[i] + " denied: " + denied.getMessage());
                     }
@@ -53,6 +61,48 @@ public final class PluginHost {
         POOL.shutdown();
         if (!POOL.awaitTermination(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the host's pool did not stop");
+        }
+    }
+
+    /** A task of the host's own: a lambda of this class, which any policy that lets the host run allows. */
+    public static Runnable hostTask(String line) {
+        return () -> Out.line(line);
+    }
+
+    /**
+     * The host uses what the plugin provides, with no plugin frame on its stack: {@code host-run:WHAT} runs a
+     * plugin's {@code Runnable}; {@code host-task} starts a thread of the host's with the plugin's task;
+     * {@code host-factory} runs a host task in a pool made with the plugin's {@code ThreadFactory};
+     * {@code host-hook} registers the plugin's thread as a shutdown hook; {@code host-nullsource} runs a class the
+     * host itself defined with no code source.
+     */
+    private static void useOnTheHostsStack(HostedPlugin plugin, String action) throws Exception {
+        if (action.startsWith("host-run:")) {
+            ((Runnable) plugin.provide(action.substring("host-run:".length()))).run();
+            return;
+        }
+        switch (action) {
+            case "host-task":
+                Thread thread = new Thread((Runnable) plugin.provide("task"), "host-task");
+                thread.start();
+                thread.join();
+                break;
+            case "host-factory":
+                ExecutorService pool = Executors.newSingleThreadExecutor((ThreadFactory) plugin.provide("factory"));
+                try {
+                    pool.submit(hostTask("ran host-factory-task")).get();
+                } finally {
+                    pool.shutdownNow();
+                }
+                break;
+            case "host-hook":
+                Runtime.getRuntime().addShutdownHook((Thread) plugin.provide("hookthread"));
+                break;
+            case "host-nullsource":
+                NoCodeSourceLoader.defineStarter().run();
+                break;
+            default:
+                throw new IllegalArgumentException(action);
         }
     }
 
@@ -84,7 +134,7 @@ public final class PluginHost {
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.startsWith(PLUGIN_PACKAGE)) {
+            if (!name.startsWith(PLUGIN_PACKAGE) && !name.startsWith(LOOKALIKE_PACKAGE)) {
                 return super.loadClass(name, resolve);
             }
             synchronized (getClassLoadingLock(name)) {
@@ -97,6 +147,26 @@ public final class PluginHost {
                 }
                 return loaded;
             }
+        }
+    }
+
+    /**
+     * The host's own loader for generated code, which defines a copy of the plugin package's {@code HiddenStarter}
+     * with no code source at all, as some bytecode generators do: only a {@code from no-code-source} rule allows it.
+     */
+    private static final class NoCodeSourceLoader extends ClassLoader {
+        NoCodeSourceLoader() {
+            super(PluginHost.class.getClassLoader());
+        }
+
+        static Runnable defineStarter() throws Exception {
+            String name = PLUGIN_PACKAGE + "HiddenStarter";
+            byte[] bytes;
+            try (InputStream in = PluginHost.class.getResourceAsStream("plugin/HiddenStarter.class")) {
+                bytes = in.readAllBytes();
+            }
+            Class<?> starter = new NoCodeSourceLoader().defineClass(name, bytes, 0, bytes.length);
+            return (Runnable) starter.getConstructor().newInstance();
         }
     }
 }
