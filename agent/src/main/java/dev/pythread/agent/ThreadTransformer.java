@@ -119,7 +119,7 @@ final class ThreadTransformer implements ClassFileTransformer {
 
     private final class ThreadClassVisitor extends ClassVisitor {
         private final String className;
-        /** Where this {@code Thread} keeps its task: {@link #TARGET}, {@link #HOLDER} or {@code null} (fields come first). */
+        /** Where {@code Thread} keeps its task: {@link #TARGET}, {@link #HOLDER} or {@code null} (fields come first). */
         private String taskField;
 
         ThreadClassVisitor(ClassVisitor next, String className) {

@@ -258,13 +258,17 @@ class PluginHostPolicyTest {
                     result.stdoutLines());
         }
 
-        /** {@code Cleaner.create()} gives its caller a JDK thread that runs the caller's cleaning actions. */
+        /**
+         * {@code Cleaner.create()} and an {@code HttpClient} give their caller a JDK-internal thread that runs the
+         * caller's cleaning actions or callbacks: decided, though the thread's class is the JDK's.
+         */
         @Test
-        void aCleanerOfThePluginsOwnIsDecided() throws Exception {
+        void aCleanerOrHttpClientOfThePluginsOwnIsDecided() throws Exception {
             Path policy = policy("mode enforce", "default allow", DENY_PLUGINS);
-            ChildJvm.Result result = runHost(List.of(ChildJvm.agent("policy=" + policy)), "cleaner");
+            ChildJvm.Result result = runHost(List.of(ChildJvm.agent("policy=" + policy)), "cleaner", "httpclient");
             assertLinesMatch(List.of("ran host-before", denied("cleaner", policy, 3, DENY_PLUGINS, "act"),
-                    HOST_WORKS_ON, "ran host-after"), result.stdoutLines());
+                    denied("httpclient", policy, 3, DENY_PLUGINS, "act"), HOST_WORKS_ON, "ran host-after"),
+                    result.stdoutLines());
         }
 
         @Test
@@ -314,7 +318,8 @@ class PluginHostPolicyTest {
             Path policy = policy("mode enforce", "default allow", DENY_PLUGINS);
             ChildJvm.Result result = runHost(List.of(ChildJvm.agent("policy=" + policy)), "host-run:lookalike",
                     "host-run:hidden", "host-run:nullsource", "host-run:forgedsource");
-            String starter = "dev\\.pythread\\.it\\.apps\\.plugin\\.HiddenStarter\\S*\\.run\\(HiddenStarter\\.java:\\d+\\)";
+            String starter = "dev\\.pythread\\.it\\.apps\\.plugin\\.HiddenStarter\\S*"
+                    + "\\.run\\(HiddenStarter\\.java:\\d+\\)";
             assertLinesMatch(List.of("ran host-before",
                     deniedAt("host-run:lookalike", policy, 3, DENY_PLUGINS,
                             Pattern.quote("dev.pythread.plugin.AgentLookalike.run(AgentLookalike.java:") + "\\d+\\)"),
@@ -394,8 +399,8 @@ class PluginHostPolicyTest {
         }
 
         /**
-         * {@code sun.misc.Unsafe} is beyond any in-process check — on JDK 17 it switches the policy off, as the README
-         * says — but JDK 23+ can refuse its memory access, and then the policy holds.
+         * {@code sun.misc.Unsafe} is beyond any in-process check — on JDK 17 it switches the policy off, as the
+         * README says — but JDK 23+ can refuse its memory access, and then the policy holds.
          */
         @Test
         void unsafeIsStoppedOnlyWhereTheJdkRefusesIt() throws Exception {

@@ -16,6 +16,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.InvocationTargetException;
+import java.net.http.HttpClient;
 import java.security.ProtectionDomain;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
@@ -67,6 +68,10 @@ public final class Scanner implements HostedPlugin {
             case "cleaner":
                 Cleaner.create();
                 Out.line("ran scan-cleaner");
+                break;
+            case "httpclient":
+                HttpClient.newHttpClient();
+                Out.line("ran scan-httpclient");
                 break;
             case "hook":
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> Out.line("ran scan-hook")));
@@ -194,7 +199,7 @@ public final class Scanner implements HostedPlugin {
         }
     }
 
-    /** A class loader of the plugin's own, which defines a copy of {@link HiddenStarter} with the domain it is given. */
+    /** A class loader of the plugin's own: defines a copy of {@link HiddenStarter} with the domain it is given. */
     private static final class Definer extends ClassLoader {
         Definer() {
             super(Scanner.class.getClassLoader());
