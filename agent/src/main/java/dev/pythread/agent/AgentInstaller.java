@@ -64,7 +64,7 @@ final class AgentInstaller {
         }
         Object hook = options.hookClass() == null ? null : instantiate(options.hookClass());
         List<AuditHook> sinks = AuditSinks.open(options);
-        ThreadPolicy policy = options.policyFile() == null ? null : ThreadPolicy.load(options.policyFile());
+        ThreadPolicy policy = options.policyFile() == null ? null : PolicyFile.load(options.policyFile());
         letJdkCallTheAgent(instrumentation, policy != null);
         installHooks(options, sinks, hook);
         ThreadDispatch.install(policy, AuditSinks.recordEveryStartCaller(options));

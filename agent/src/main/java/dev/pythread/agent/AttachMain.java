@@ -74,7 +74,7 @@ public final class AttachMain {
             launcher = launcherJar(agentJar());
             ByteBuddyAgent.attach(launcher, args[0], options);
         } catch (IOException | RuntimeException e) {
-            System.err.println("pythread-agent: cannot attach to process " + args[0] + ": " + e);
+            System.err.println("pythread-agent: cannot attach to process " + args[0] + ": " + causes(e));
             System.exit(1);
         } finally {
             if (launcher != null) {
@@ -112,5 +112,17 @@ public final class AttachMain {
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate the agent jar", e);
         }
+    }
+
+    /**
+     * The exception and its causes on one line: Byte Buddy wraps the attach API's own exception (for instance the
+     * target's refusal, an {@code AgentInitializationException}) in one that names only the attach provider.
+     */
+    private static String causes(Throwable failure) {
+        StringBuilder line = new StringBuilder(failure.toString());
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+            line.append("; caused by ").append(cause);
+        }
+        return line.toString();
     }
 }

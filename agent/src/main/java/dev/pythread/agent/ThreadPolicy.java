@@ -1,18 +1,11 @@
 package dev.pythread.agent;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +30,8 @@ import java.util.stream.Stream;
  * source is decided by a {@code from no-code-source} rule, and denied when there is none. JDK and agent classes are
  * trusted by identity ({@link TrustedClasses}). Only the exemptions {@link #check} lists are not decided; virtual
  * threads never are exempt. Defaults when a directive is absent: {@code mode enforce}, {@code default allow}.
+ *
+ * <p>This class decides; {@link PolicyFile} reads the file, and each line that decides classes is a {@link PolicyRule}.
  */
 final class ThreadPolicy {
 
@@ -45,59 +40,6 @@ final class ThreadPolicy {
     /** Why a start is denied: the rule, its line, and the nearest frame it denied. */
     record Denial(String rule, int line, String frame) {
     }
-
-    private static final class Rule {
-        final boolean allow;
-        final String kind;
-        final String value;
-        final Pattern jarGlob;
-        final int line;
-
-        Rule(boolean allow, String kind, String value, int line) {
-            this.allow = allow;
-            this.kind = kind;
-            this.value = value;
-            this.jarGlob = kind.equals("jar") ? globToRegex(value) : null;
-            this.line = line;
-        }
-
-        /** The {@code default} directive as a rule that matches nothing by itself; line 0 when the file has none. */
-        static Rule byDefault(boolean allow, int line) {
-            return new Rule(allow, "default", "", line);
-        }
-
-        boolean matches(Class<?> type, String source) {
-            switch (kind) {
-                case NO_CODE_SOURCE:
-                    return source == null;
-                case "jar":
-                    return source != null && jarGlob.matcher(source).matches();
-                case "package":
-                    String pkg = type.getPackageName();
-                    return pkg.equals(value) || pkg.startsWith(value + ".");
-                case "module":
-                    return type.getModule().isNamed() && type.getModule().getName().equals(value);
-                default: // the default directive decides only where no rule matched
-                    return false;
-            }
-        }
-
-        @Override
-        public String toString() {
-            if (kind.equals("default")) {
-                return "default " + (allow ? "allow" : "deny");
-            }
-            return (allow ? "allow" : "deny") + " from " + kind + (value.isEmpty() ? "" : " " + value);
-        }
-    }
-
-    private static final String NO_CODE_SOURCE = "no-code-source";
-
-    /** Where no {@code from no-code-source} rule is given: a class with no code source is untrusted. */
-    private static final Rule NO_CODE_SOURCE_DENIED = new Rule(false, NO_CODE_SOURCE, "", 0);
-
-    /** Trusted by identity ({@link TrustedClasses}): never decided. */
-    private static final Rule TRUSTED = new Rule(true, "trusted", "", 0);
 
     /**
      * JDK classes that start threads of the JDK's own on whatever stack first needs them, for the whole process, and
@@ -137,79 +79,28 @@ final class ThreadPolicy {
     private static final StackWalker CLASSES_ONLY = classesOnlyWalker();
     /** What a stack walk returns for a start that is not decided at all (see {@link #INFRASTRUCTURE_STARTERS}). */
     private static final Object EXEMPT = new Object();
-    private static final String ALLOWED_LINES = "allowed: 'mode enforce|report', 'default allow|deny', "
-            + "'allow|deny from jar GLOB', 'allow|deny from package NAME', 'allow|deny from module NAME', "
-            + "'allow|deny from no-code-source', '# comment'";
-
     private final String file;
     private final Mode mode;
-    private final List<Rule> rules;
-    private final Rule defaultRule;
+    private final List<PolicyRule> rules;
+    private final PolicyRule defaultRule;
 
     /**
      * The verdict for each class, computed on its first frame: rules match a class (its package, module and code
      * source), never a particular frame, so a decision on a deep stack is a cached lookup per frame.
      */
-    private final ClassValue<Rule> verdicts = new ClassValue<>() {
+    private final ClassValue<PolicyRule> verdicts = new ClassValue<>() {
         @Override
-        protected Rule computeValue(Class<?> type) {
+        protected PolicyRule computeValue(Class<?> type) {
             return verdictFor(type);
         }
     };
 
-    private ThreadPolicy(String file, Mode mode, Rule defaultRule, List<Rule> rules) {
+    /** The policy of {@code file}, as {@link PolicyFile#load} read it. */
+    ThreadPolicy(String file, Mode mode, PolicyRule defaultRule, List<PolicyRule> rules) {
         this.file = file;
         this.mode = mode;
         this.defaultRule = defaultRule;
         this.rules = rules;
-    }
-
-    /** Reads a policy file; any error is one line naming the file, the line and what is allowed. */
-    static ThreadPolicy load(String pathText) throws AgentOptions.BadOption {
-        Path path = Path.of(pathText).toAbsolutePath();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            throw new AgentOptions.BadOption("policy " + path + " cannot be read (" + e + ")");
-        }
-        Mode mode = null;
-        Boolean defaultAllow = null;
-        int defaultLine = 0;
-        List<Rule> rules = new ArrayList<>();
-        for (int n = 1; n <= lines.size(); n++) {
-            String line = lines.get(n - 1);
-            int hash = line.indexOf('#');
-            String[] words = (hash >= 0 ? line.substring(0, hash) : line).trim().split("\\s+");
-            if (words.length == 1 && words[0].isEmpty()) {
-                continue;
-            }
-            String where = "policy " + path + " line " + n + ": ";
-            if (words[0].equals("mode") && words.length == 2 && (words[1].equals("enforce") || words[1].equals("report"))) {
-                if (mode != null) {
-                    throw new AgentOptions.BadOption(where + "mode is given twice");
-                }
-                mode = Mode.valueOf(words[1].toUpperCase(Locale.ROOT));
-            } else if (words[0].equals("default") && words.length == 2
-                    && (words[1].equals("allow") || words[1].equals("deny"))) {
-                if (defaultAllow != null) {
-                    throw new AgentOptions.BadOption(where + "default is given twice");
-                }
-                defaultAllow = words[1].equals("allow");
-                defaultLine = n;
-            } else if ((words[0].equals("allow") || words[0].equals("deny")) && words.length == 4
-                    && words[1].equals("from")
-                    && (words[2].equals("jar") || words[2].equals("package") || words[2].equals("module"))) {
-                rules.add(new Rule(words[0].equals("allow"), words[2], words[3], n));
-            } else if ((words[0].equals("allow") || words[0].equals("deny")) && words.length == 3
-                    && words[1].equals("from") && words[2].equals(NO_CODE_SOURCE)) {
-                rules.add(new Rule(words[0].equals("allow"), NO_CODE_SOURCE, "", n));
-            } else {
-                throw new AgentOptions.BadOption(where + "cannot read '" + line.trim() + "'; " + ALLOWED_LINES);
-            }
-        }
-        Rule defaultRule = Rule.byDefault(defaultAllow == null || defaultAllow, defaultLine);
-        return new ThreadPolicy(path.toString(), mode == null ? Mode.ENFORCE : mode, defaultRule, List.copyOf(rules));
     }
 
     Mode mode() {
@@ -263,22 +154,24 @@ final class ThreadPolicy {
 
     /** The thread's own class, then its task, as two more frames of the decision. */
     private Denial ofWhatRuns(Thread thread, Runnable task) {
-        Rule byClass = verdictOf(thread.getClass());
-        if (!byClass.allow) {
-            return new Denial(byClass.toString(), byClass.line, thread.getClass().getName() + " (the thread's class)");
+        PolicyRule byClass = verdictOf(thread.getClass());
+        if (!byClass.allow()) {
+            return new Denial(byClass.toString(), byClass.line(),
+                    thread.getClass().getName() + " (the thread's class)");
         }
         if (task != null) {
-            Rule byTask = verdictOf(task.getClass());
-            if (!byTask.allow) {
-                return new Denial(byTask.toString(), byTask.line, task.getClass().getName() + " (the thread's task)");
+            PolicyRule byTask = verdictOf(task.getClass());
+            if (!byTask.allow()) {
+                return new Denial(byTask.toString(), byTask.line(),
+                        task.getClass().getName() + " (the thread's task)");
             }
         }
         return null;
     }
 
     private Denial denial(StackWalker.StackFrame denied) {
-        Rule verdict = verdicts.get(denied.getDeclaringClass());
-        return new Denial(verdict.toString(), verdict.line, describe(denied));
+        PolicyRule verdict = verdicts.get(denied.getDeclaringClass());
+        return new Denial(verdict.toString(), verdict.line(), describe(denied));
     }
 
     private static StackWalker classesOnlyWalker() {
@@ -327,7 +220,7 @@ final class ThreadPolicy {
                     return EXEMPT;
                 }
             }
-            if (!jdk && !verdicts.get(type).allow) {
+            if (!jdk && !verdicts.get(type).allow()) {
                 return frame;
             }
         }
@@ -348,8 +241,8 @@ final class ThreadPolicy {
     }
 
     /** What decides a class: see {@link #verdictFor}. */
-    private Rule verdictOf(Class<?> type) {
-        return TrustedClasses.isJdk(type) ? TRUSTED : verdicts.get(type);
+    private PolicyRule verdictOf(Class<?> type) {
+        return TrustedClasses.isJdk(type) ? PolicyRule.TRUSTED : verdicts.get(type);
     }
 
     /**
@@ -358,27 +251,27 @@ final class ThreadPolicy {
      * it is denied), or the default — and, if that allows it, what decides the class of its defining loader, so that
      * a class is never trusted more than the code that defined it.
      */
-    private Rule verdictFor(Class<?> type) {
+    private PolicyRule verdictFor(Class<?> type) {
         if (TrustedClasses.isJdk(type) || TrustedClasses.isAgent(type) || TrustedClasses.isJdkGenerated(type)) {
-            return TRUSTED;
+            return PolicyRule.TRUSTED;
         }
-        Rule own = ruleFor(type);
+        PolicyRule own = ruleFor(type);
         ClassLoader loader = type.getClassLoader();
-        if (!own.allow || loader == null) {
+        if (!own.allow() || loader == null) {
             return own;
         }
-        Rule ofLoader = verdictOf(loader.getClass());
-        return ofLoader.allow ? own : ofLoader;
+        PolicyRule ofLoader = verdictOf(loader.getClass());
+        return ofLoader.allow() ? own : ofLoader;
     }
 
-    private Rule ruleFor(Class<?> type) {
+    private PolicyRule ruleFor(Class<?> type) {
         String source = CallerFrame.sourceOf(type);
-        for (Rule rule : rules) {
-            if (source == null ? rule.kind.equals(NO_CODE_SOURCE) : rule.matches(type, source)) {
+        for (PolicyRule rule : rules) {
+            if (source == null ? rule.kind() == PolicyRule.Kind.NO_CODE_SOURCE : rule.matches(type, source)) {
                 return rule;
             }
         }
-        return source == null ? NO_CODE_SOURCE_DENIED : defaultRule;
+        return source == null ? PolicyRule.NO_CODE_SOURCE_DENIED : defaultRule;
     }
 
     private static String describe(StackWalker.StackFrame frame) {
@@ -435,26 +328,5 @@ final class ThreadPolicy {
             }
         }
         return Set.copyOf(found);
-    }
-
-    /** {@code *} within one path segment, {@code **} across segments, {@code ?} one character; the rest literal. */
-    static Pattern globToRegex(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            if (c == '*') {
-                if (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
-                    regex.append(".*");
-                    i++;
-                } else {
-                    regex.append("[^/]*");
-                }
-            } else if (c == '?') {
-                regex.append("[^/]");
-            } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString());
     }
 }

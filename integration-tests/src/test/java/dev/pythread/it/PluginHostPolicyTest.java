@@ -382,6 +382,8 @@ class PluginHostPolicyTest {
                 ChildJvm.Result attach = ChildJvm.exec(List.of(ChildJvm.JAVA, "-jar", ChildJvm.AGENT_JAR.toString(),
                         pid, "audit=stderr"));
                 assertEquals(1, attach.exitCode(), attach::toString);
+                assertTrue(attach.stderr().contains("caused by com.sun.tools.attach.AgentInitializationException"),
+                        attach::toString);
                 Files.createFile(go);
                 assertTrue(host.waitFor(60, TimeUnit.SECONDS), "host did not end");
                 assertEquals(0, host.exitValue());

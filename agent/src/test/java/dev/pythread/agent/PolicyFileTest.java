@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link ThreadPolicy}'s file grammar, its errors and its globs. */
-class ThreadPolicyParseTest {
+/** {@link PolicyFile}'s grammar and errors, and {@link PolicyRule}'s globs and wording. */
+class PolicyFileTest {
 
     private static final String ALLOWED = "allowed: 'mode enforce|report', 'default allow|deny', "
             + "'allow|deny from jar GLOB', 'allow|deny from package NAME', 'allow|deny from module NAME', "
@@ -33,20 +33,21 @@ class ThreadPolicyParseTest {
 
     @Test
     void commentsBlankLinesAndDefaults() throws Exception {
-        ThreadPolicy policy = ThreadPolicy.load(write("# only comments", "", "   # indented", "allow from package a"
+        ThreadPolicy policy = PolicyFile.load(write("# only comments", "", "   # indented", "allow from package a"
                 + "   # trailing comment").toString());
         assertEquals(ThreadPolicy.Mode.ENFORCE, policy.mode(), "mode enforce when absent");
-        assertEquals(ThreadPolicy.Mode.REPORT, ThreadPolicy.load(write("mode report").toString()).mode());
+        assertEquals(ThreadPolicy.Mode.REPORT, PolicyFile.load(write("mode report").toString()).mode());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"permit all", "mode", "mode strict", "default", "default maybe", "deny from jar",
         "deny from class com.x.Y", "deny package com.x", "allow from package", "allow from package a b",
-        "DENY from package a", "deny by package a"})
+        "DENY from package a", "deny by package a", "allow from no-code-source x", "allow no-code-source",
+        "deny from trusted", "allow from default"})
     void everyBadLineIsNamedWithItsNumber(String line) throws Exception {
         Path file = write("# a policy", line);
         AgentOptions.BadOption e = assertThrows(AgentOptions.BadOption.class,
-                () -> ThreadPolicy.load(file.toString()));
+                () -> PolicyFile.load(file.toString()));
         assertEquals("policy " + file + " line 2: cannot read '" + line + "'; " + ALLOWED, e.getMessage());
     }
 
@@ -55,7 +56,7 @@ class ThreadPolicyParseTest {
     void aSecondModeOrDefaultIsAnError(String first, String second, String directive) throws Exception {
         Path file = write(first, second);
         AgentOptions.BadOption e = assertThrows(AgentOptions.BadOption.class,
-                () -> ThreadPolicy.load(file.toString()));
+                () -> PolicyFile.load(file.toString()));
         assertEquals("policy " + file + " line 2: " + directive + " is given twice", e.getMessage());
     }
 
@@ -63,7 +64,7 @@ class ThreadPolicyParseTest {
     void anUnreadableFileIsAnError() {
         Path missing = dir.resolve("nope.policy");
         AgentOptions.BadOption e = assertThrows(AgentOptions.BadOption.class,
-                () -> ThreadPolicy.load(missing.toString()));
+                () -> PolicyFile.load(missing.toString()));
         assertEquals("policy " + missing + " cannot be read (java.nio.file.NoSuchFileException: " + missing + ")",
                 e.getMessage());
     }
@@ -81,22 +82,42 @@ class ThreadPolicyParseTest {
         "**/a.b.jar,         /lib/aXb.jar,                     false",
     })
     void jarGlobsMatchWholePaths(String glob, String path, boolean matches) {
-        assertEquals(matches, ThreadPolicy.globToRegex(glob).matcher(path).matches(), glob + " ~ " + path);
+        assertEquals(matches, PolicyRule.globToRegex(glob).matcher(path).matches(), glob + " ~ " + path);
     }
 
     /** The one rule of three words: a class with no code source is denied unless such a rule says otherwise. */
     @ParameterizedTest
     @ValueSource(strings = {"allow from no-code-source", "deny from no-code-source"})
     void theNoCodeSourceRuleIsOneLine(String line) throws Exception {
-        ThreadPolicy.load(write("mode report", line).toString());
+        PolicyFile.load(write("mode report", line).toString());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"allow from no-code-source x", "allow no-code-source", "allow from jar"})
-    void aRuleOfTheWrongLengthIsAnError(String line) throws Exception {
-        Path file = write("# a policy", line);
-        AgentOptions.BadOption e = assertThrows(AgentOptions.BadOption.class,
-                () -> ThreadPolicy.load(file.toString()));
-        assertEquals("policy " + file + " line 2: cannot read '" + line + "'; " + ALLOWED, e.getMessage());
+    /** A denial names its rule as the file wrote it; verdicts no line gave name themselves the same way. */
+    @Test
+    void rulesAreWrittenAsThePolicyFileWritesThem() {
+        assertEquals("deny from jar **/plugins/**", PolicyRule.of(false, PolicyRule.Kind.JAR, "**/plugins/**", 3)
+                .toString());
+        assertEquals("allow from package com.acme", PolicyRule.of(true, PolicyRule.Kind.PACKAGE, "com.acme", 4)
+                .toString());
+        assertEquals("allow from no-code-source", PolicyRule.of(true, PolicyRule.Kind.NO_CODE_SOURCE, "", 5)
+                .toString());
+        assertEquals("deny from no-code-source", PolicyRule.NO_CODE_SOURCE_DENIED.toString());
+        assertEquals("default deny", PolicyRule.byDefault(false, 2).toString());
+    }
+
+    @Test
+    void rulesMatchAClassByPackageModuleOrCodeSource() {
+        assertTrue(PolicyRule.of(true, PolicyRule.Kind.PACKAGE, "java", 1).matches(String.class, "jrt:/java.base"));
+        assertFalse(PolicyRule.of(true, PolicyRule.Kind.PACKAGE, "java.la", 1).matches(String.class, "jrt:/java.base"),
+                "a package rule matches whole package names");
+        assertTrue(PolicyRule.of(true, PolicyRule.Kind.MODULE, "java.base", 1).matches(String.class, "jrt:/java.base"));
+        assertFalse(PolicyRule.of(true, PolicyRule.Kind.MODULE, "java.base", 1).matches(getClass(), "/tmp/x"),
+                "a class of the unnamed module matches no module rule");
+        assertTrue(PolicyRule.of(false, PolicyRule.Kind.JAR, "**/plugins/**", 1).matches(getClass(),
+                "/opt/app/plugins/scan.jar"));
+        assertFalse(PolicyRule.of(false, PolicyRule.Kind.JAR, "**/plugins/**", 1).matches(getClass(), null),
+                "a jar rule never matches a class with no code source");
+        assertTrue(PolicyRule.NO_CODE_SOURCE_DENIED.matches(getClass(), null));
+        assertFalse(PolicyRule.byDefault(true, 0).matches(getClass(), "/tmp/x"), "default matches nothing by itself");
     }
 }
