@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PyThread {
 
+    /** The audit event of a thread start, as CPython's {@code _thread.start_new_thread} raises it. */
+    private static final String START_EVENT = "_thread.start_new_thread";
+
     /**
      * Python's {@code _thread.TIMEOUT_MAX}: the largest timeout, in seconds, that {@link Lock#acquire(boolean,
      * double)} accepts; larger values throw {@code ArithmeticException("timeout value is too large")}.
@@ -81,7 +84,7 @@ public final class PyThread {
     public static long startNewThread(PyFunction function, Object[] args, Map<String, Object> kwargs) {
         Objects.requireNonNull(function, "first arg must be callable");
         Objects.requireNonNull(args, "2nd arg must be a tuple");
-        Audit.audit("_thread.start_new_thread", function, args, kwargs);
+        Audit.audit(START_EVENT, function, args, kwargs);
         Object[] argsCopy = args.clone();
         Map<String, Object> kwargsCopy = kwargs == null || kwargs.isEmpty()
                 ? Collections.emptyMap()
@@ -101,7 +104,7 @@ public final class PyThread {
      */
     public static long startNewThread(Runnable function) {
         Objects.requireNonNull(function, "first arg must be callable");
-        Audit.audit("_thread.start_new_thread", function, new Object[0], null);
+        Audit.audit(START_EVENT, function, new Object[0], null);
         return start(function, function::run);
     }
 

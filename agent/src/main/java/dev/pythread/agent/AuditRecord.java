@@ -36,10 +36,8 @@ final class AuditRecord {
 
     /** The {@code caller} field for a record of {@code event}: found only for thread starts, and only when wanted. */
     static Object callerFor(String event, boolean attribute) {
-        return attribute && START_EVENT.equals(event) ? CallerFrame.ofCurrentStart() : NO_CALLER;
+        return attribute && AgentEvents.START.equals(event) ? CallerFrame.ofCurrentStart() : NO_CALLER;
     }
-
-    static final String START_EVENT = "_thread.start_new_thread";
 
     /** Sentinel for "this record has no {@code caller} field" (as opposed to a {@code null} caller). */
     static final Object NO_CALLER = new Object();

@@ -43,7 +43,7 @@ final class AuditSinks {
      * only while a recording runs, and no recording should not cost a stack walk.
      */
     static boolean recordEveryStartCaller(AgentOptions options) {
-        return options.attributeCaller() && options.events().accepts(AuditRecord.START_EVENT)
+        return options.attributeCaller() && options.events().accepts(AgentEvents.START)
                 && options.sinks().stream().anyMatch(spec -> !spec.equals(AgentOptions.SINK_JFR));
     }
 

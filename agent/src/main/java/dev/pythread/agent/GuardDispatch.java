@@ -88,7 +88,7 @@ public final class GuardDispatch {
 
     private static void refused(String what, Class<?> caller) {
         if (Audit.isActive()) {
-            Audit.audit("pythread.reflect.deny", what, caller.getName());
+            Audit.audit(AgentEvents.REFLECT_DENY, what, caller.getName());
         }
     }
 
@@ -148,12 +148,10 @@ public final class GuardDispatch {
         if (policy == null) {
             return;
         }
-        boolean enforcing = policy.mode() == ThreadPolicy.Mode.ENFORCE;
         if (Audit.isActive()) {
-            Audit.audit("pythread.policy.deny", Thread.currentThread(), enforcing ? "enforce" : "report",
-                    NO_AGENT_AT_RUN_TIME, frame);
+            AgentEvents.raisePolicyDeny(policy, Thread.currentThread(), NO_AGENT_AT_RUN_TIME, frame);
         }
-        if (enforcing) {
+        if (policy.mode() == ThreadPolicy.Mode.ENFORCE) {
             throw new SecurityException(refusal + ": the thread policy " + policy.file() + " allows "
                     + NO_AGENT_AT_RUN_TIME);
         }

@@ -1,6 +1,8 @@
 package dev.pythread.agent;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.AccessibleObject;
 import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +14,7 @@ import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 
 /**
  * Rewrites the JDK paths through which code could switch the agent off or get around it, so that they call
@@ -31,10 +34,11 @@ import net.bytebuddy.jar.asm.Opcodes;
  */
 final class GuardTransformer implements ClassFileTransformer {
 
-    private static final String DISPATCH = "dev/pythread/agent/GuardDispatch";
-    static final String ACCESSIBLE_OBJECT = "java/lang/reflect/AccessibleObject";
-    static final String METHOD_HANDLES = "java/lang/invoke/MethodHandles";
-    static final String RUNTIME = "java/lang/Runtime";
+    private static final String DISPATCH = Type.getInternalName(GuardDispatch.class);
+    static final String ACCESSIBLE_OBJECT = Type.getInternalName(AccessibleObject.class);
+    static final String METHOD_HANDLES = Type.getInternalName(MethodHandles.class);
+    static final String RUNTIME = Type.getInternalName(Runtime.class);
+    /** Not exported by {@code java.instrument} / {@code jdk.attach}: by name. */
     static final String INSTRUMENTATION_IMPL = "sun/instrument/InstrumentationImpl";
     static final String HOTSPOT_VM = "sun/tools/attach/HotSpotVirtualMachine";
 
@@ -43,11 +47,13 @@ final class GuardTransformer implements ClassFileTransformer {
             INSTRUMENTATION_IMPL);
 
     private enum Guard {
-        SET_ACCESSIBLE(ACCESSIBLE_OBJECT, "checkCanSetAccessible", "(Ljava/lang/Class;Ljava/lang/Class;Z)Z"),
+        SET_ACCESSIBLE(ACCESSIBLE_OBJECT, "checkCanSetAccessible",
+                descriptor(boolean.class, Class.class, Class.class, boolean.class)),
         PRIVATE_LOOKUP(METHOD_HANDLES, "privateLookupIn",
-                "(Ljava/lang/Class;Ljava/lang/invoke/MethodHandles$Lookup;)Ljava/lang/invoke/MethodHandles$Lookup;"),
-        SHUTDOWN_HOOK(RUNTIME, "addShutdownHook", "(Ljava/lang/Thread;)V"),
-        AGENT_LOAD(INSTRUMENTATION_IMPL, "loadClassAndCallAgentmain", "(Ljava/lang/String;Ljava/lang/String;)V"),
+                descriptor(MethodHandles.Lookup.class, Class.class, MethodHandles.Lookup.class)),
+        SHUTDOWN_HOOK(RUNTIME, "addShutdownHook", descriptor(void.class, Thread.class)),
+        AGENT_LOAD(INSTRUMENTATION_IMPL, "loadClassAndCallAgentmain",
+                descriptor(void.class, String.class, String.class)),
         ATTACH(HOTSPOT_VM, "<init>", "(Lcom/sun/tools/attach/spi/AttachProvider;Ljava/lang/String;)V");
 
         final String owner;
@@ -73,6 +79,15 @@ final class GuardTransformer implements ClassFileTransformer {
         public String toString() {
             return owner + "." + method + descriptor;
         }
+    }
+
+    /** A method descriptor from real types, so that a changed signature fails to compile rather than to match. */
+    private static String descriptor(Class<?> returned, Class<?>... parameters) {
+        Type[] types = new Type[parameters.length];
+        for (int i = 0; i < parameters.length; i++) {
+            types[i] = Type.getType(parameters[i]);
+        }
+        return Type.getMethodDescriptor(Type.getType(returned), types);
     }
 
     private final Set<Guard> instrumented = ConcurrentHashMap.newKeySet();
@@ -154,7 +169,8 @@ final class GuardTransformer implements ClassFileTransformer {
                     super.visitVarInsn(Opcodes.ALOAD, 2);
                     super.visitVarInsn(Opcodes.ILOAD, 3);
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCH, "mayOpen",
-                            "(Ljava/lang/reflect/AccessibleObject;Ljava/lang/Class;Ljava/lang/Class;Z)Z", false);
+                            descriptor(boolean.class, AccessibleObject.class, Class.class, Class.class, boolean.class),
+                            false);
                     Label mayOpen = new Label();
                     super.visitJumpInsn(Opcodes.IFNE, mayOpen);
                     super.visitInsn(Opcodes.ICONST_0);
@@ -167,23 +183,23 @@ final class GuardTransformer implements ClassFileTransformer {
                     super.visitVarInsn(Opcodes.ALOAD, 0);
                     super.visitVarInsn(Opcodes.ALOAD, 1);
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCH, "checkPrivateLookup",
-                            "(Ljava/lang/Class;Ljava/lang/invoke/MethodHandles$Lookup;)V", false);
+                            descriptor(void.class, Class.class, MethodHandles.Lookup.class), false);
                     break;
                 case SHUTDOWN_HOOK:
                     super.visitVarInsn(Opcodes.ALOAD, 1);
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCH, "onAddShutdownHook",
-                            "(Ljava/lang/Thread;)V", false);
+                            descriptor(void.class, Thread.class), false);
                     break;
                 case AGENT_LOAD:
                     super.visitVarInsn(Opcodes.ALOAD, 1);
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCH, "onAgentLoad", "(Ljava/lang/String;)V",
-                            false);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCH, "onAgentLoad",
+                            descriptor(void.class, String.class), false);
                     break;
                 case ATTACH:
                     // Before the super constructor call: a static call that does not touch 'this' is allowed there.
                     super.visitVarInsn(Opcodes.ALOAD, 2);
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCH, "onAttach", "(Ljava/lang/String;)V",
-                            false);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCH, "onAttach",
+                            descriptor(void.class, String.class), false);
                     break;
                 default:
                     throw new IllegalStateException(guard.toString());

@@ -33,9 +33,6 @@ import java.util.ArrayDeque;
  */
 final class LineSink implements AuditHook {
 
-    static final String LOG_START = "pythread.log.start";
-    static final String LOG_DROPPED = "pythread.log.dropped";
-
     private final LineTarget target;
     private final EventFilter events;
     private final SinkFailures failures;
@@ -101,11 +98,11 @@ final class LineSink implements AuditHook {
     private void write(String event, Object caller, Object[] args, Instant time) {
         try {
             if (seq == 0 && startDetails != null) {
-                writeLine(LOG_START, AuditRecord.NO_CALLER, new Object[] {startDetails}, time);
+                writeLine(AgentEvents.LOG_START, AuditRecord.NO_CALLER, new Object[] {startDetails}, time);
             }
             long dropped = failures.dropped();
             if (dropped > 0) {
-                writeLine(LOG_DROPPED, AuditRecord.NO_CALLER, new Object[] {dropped}, time);
+                writeLine(AgentEvents.LOG_DROPPED, AuditRecord.NO_CALLER, new Object[] {dropped}, time);
                 failures.recovered(dropped);
             }
             writeLine(event, caller, args, time);

@@ -84,7 +84,7 @@ public final class ThreadDispatch {
         RAISING_START.set(Boolean.TRUE);
         CallerFrame.beginStart(findCallerFirst);
         try {
-            Audit.audit("_thread.start_new_thread", thread, NO_ARGS, null);
+            Audit.audit(AgentEvents.START, thread, NO_ARGS, null);
         } finally {
             CallerFrame.endStart();
             RAISING_START.remove();
@@ -101,17 +101,15 @@ public final class ThreadDispatch {
         if (denial == null) {
             return;
         }
-        boolean enforcing = threadPolicy.mode() == ThreadPolicy.Mode.ENFORCE;
         if (RAISING_START.get() == null) {
             RAISING_START.set(Boolean.TRUE);
             try {
-                Audit.audit("pythread.policy.deny", thread, enforcing ? "enforce" : "report", denial.rule(),
-                        denial.frame());
+                AgentEvents.raisePolicyDeny(threadPolicy, thread, denial.rule(), denial.frame());
             } finally {
                 RAISING_START.remove();
             }
         }
-        if (enforcing) {
+        if (threadPolicy.mode() == ThreadPolicy.Mode.ENFORCE) {
             throw threadPolicy.exception(denial);
         }
     }
@@ -141,7 +139,7 @@ public final class ThreadDispatch {
             UnraisableHookArgs args = new UnraisableHookArgs(exc.getClass(), exc, exc.getStackTrace(),
                     Unraisable.THREAD_EXCEPTION_MESSAGE, thread);
             try {
-                Audit.audit("sys.unraisablehook", hook, args);
+                Audit.audit(AgentEvents.UNRAISABLE, hook, args);
             } catch (Throwable auditFailure) {
                 // As Unraisable.report does: the hook is not called, and neither exception is lost.
                 Unraisable.DEFAULT_HOOK.handle(args);

@@ -12,6 +12,7 @@ import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 
 /**
  * Rewrites the JDK's thread start and uncaught-exception paths so that they call {@link ThreadDispatch}.
@@ -39,17 +40,18 @@ import net.bytebuddy.jar.asm.Opcodes;
  */
 final class ThreadTransformer implements ClassFileTransformer {
 
-    static final String THREAD = "java/lang/Thread";
+    static final String THREAD = Type.getInternalName(Thread.class);
     static final String VIRTUAL_THREAD = "java/lang/VirtualThread";
 
-    private static final String DISPATCH = "dev/pythread/agent/ThreadDispatch";
+    private static final String DISPATCH = Type.getInternalName(ThreadDispatch.class);
     private static final String START = "start";
     private static final String START_DESC = "()V";
     private static final String CONTAINER_START_DESC = "(Ljdk/internal/vm/ThreadContainer;)V";
     private static final String GET_STATE = "getState";
-    private static final String GET_STATE_DESC = "()Ljava/lang/Thread$State;";
-    private static final String ON_START_DESC = "(Ljava/lang/Thread;Ljava/lang/Thread$State;Ljava/lang/Runnable;)V";
-    private static final String RUNNABLE_DESC = "Ljava/lang/Runnable;";
+    private static final String GET_STATE_DESC = Type.getMethodDescriptor(Type.getType(Thread.State.class));
+    private static final String ON_START_DESC = Type.getMethodDescriptor(Type.VOID_TYPE, Type.getType(Thread.class),
+            Type.getType(Thread.State.class), Type.getType(Runnable.class));
+    private static final String RUNNABLE_DESC = Type.getDescriptor(Runnable.class);
     /** JDK 17: {@code Thread.target}, the task. */
     private static final String TARGET = "target";
     /** JDK 21+: {@code Thread.holder}, whose {@code task} is the task. */
@@ -57,7 +59,10 @@ final class ThreadTransformer implements ClassFileTransformer {
     private static final String FIELD_HOLDER = "java/lang/Thread$FieldHolder";
     private static final String TASK = "task";
     private static final String DISPATCH_UNCAUGHT = "dispatchUncaughtException";
-    private static final String DISPATCH_UNCAUGHT_DESC = "(Ljava/lang/Throwable;)V";
+    private static final String DISPATCH_UNCAUGHT_DESC = Type.getMethodDescriptor(Type.VOID_TYPE,
+            Type.getType(Throwable.class));
+    private static final String ON_UNCAUGHT_DESC = Type.getMethodDescriptor(Type.VOID_TYPE, Type.getType(Thread.class),
+            Type.getType(Throwable.class));
 
     /** {@code class.method(descriptor)} of every method rewritten so far. */
     private final Set<String> instrumented = ConcurrentHashMap.newKeySet();
@@ -207,8 +212,7 @@ final class ThreadTransformer implements ClassFileTransformer {
         method.visitCode();
         method.visitVarInsn(Opcodes.ALOAD, 0);
         method.visitVarInsn(Opcodes.ALOAD, 1);
-        method.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCH, "onUncaught",
-                "(Ljava/lang/Thread;Ljava/lang/Throwable;)V", false);
+        method.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCH, "onUncaught", ON_UNCAUGHT_DESC, false);
         method.visitInsn(Opcodes.RETURN);
         method.visitMaxs(2, 2);
         method.visitEnd();
