@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -16,8 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A Jetty server started without the agent gets it attached while serving; what it does afterwards is audited. */
 class JettyAttachTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void attachingToARunningJettyAuditsWhatItDoesAfterwards(@TempDir Path dir) throws Exception {
@@ -37,16 +31,13 @@ class JettyAttachTest {
             JettyChild.Output output = server.shutdown();
             assertTrue(output.stderr().contains("Exception in thread \"report-job-1\""), output::toString);
         }
-        List<JsonNode> records = new ArrayList<>();
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            records.add(JSON.readTree(line));
-        }
+        AuditLog audit = AuditLog.read(log);
+        List<JsonNode> records = audit.records();
         List<String> events = records.stream().map(record -> record.get("event").asText()).collect(Collectors.toList());
         assertEquals("pythread.log.start", events.get(0));
         assertTrue(records.stream().anyMatch(record -> record.get("event").asText().equals("_thread.start_new_thread")
                 && record.get("args").get(0).asText().contains("report-job-1")), events::toString);
-        List<JsonNode> deaths = records.stream().filter(record -> record.get("event").asText()
-                .equals("sys.unraisablehook")).collect(Collectors.toList());
+        List<JsonNode> deaths = audit.events("sys.unraisablehook");
         assertEquals(1, deaths.size(), events::toString);
         assertEquals("report-job-1", deaths.get(0).get("thread").get("name").asText());
     }

@@ -4,20 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Jetty 12, a real server nobody here wrote, under the agent in a child JVM, driven over loopback. */
 class JettyTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -32,10 +25,8 @@ class JettyTest {
         Run run = serve(List.of(ChildJvm.agent("audit=jsonl:" + log)));
         assertEquals(200, run.bodies().stream().filter(body -> body.equals("hello from jetty-pool")).count(),
                 run::toString);
-        List<JsonNode> records = new ArrayList<>();
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            records.add(JSON.readTree(line));
-        }
+        AuditLog audit = AuditLog.read(log);
+        List<JsonNode> records = audit.records();
         int serving = JettyChild.indexOfPhase(records, "serving");
         int stopped = JettyChild.indexOfPhase(records, "stopped");
         long startRecords = records.subList(serving, stopped).stream()
@@ -44,8 +35,7 @@ class JettyTest {
         assertEquals("threads started while serving: " + startRecords, last,
                 "one start record for each thread the JDK counted as started");
         assertTrue(startRecords >= 2, "the request threads and the report job at least: " + startRecords);
-        List<JsonNode> deaths = records.stream().filter(record -> record.get("event").asText()
-                .equals("sys.unraisablehook")).collect(Collectors.toList());
+        List<JsonNode> deaths = audit.events("sys.unraisablehook");
         assertEquals(1, deaths.size(), deaths::toString);
         assertEquals("report-job-1", deaths.get(0).get("thread").get("name").asText());
         assertEquals("java.lang.IllegalStateException", deaths.get(0).get("args").get(1).get("excType").asText());

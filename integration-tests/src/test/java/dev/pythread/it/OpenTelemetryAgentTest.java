@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,14 +103,8 @@ class OpenTelemetryAgentTest {
                 run::toString);
 
         // The audit log: every thread started while serving, and the one death.
-        List<JsonNode> records = new ArrayList<>();
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            records.add(JSON.readTree(line));
-        }
+        List<JsonNode> records = AuditLog.read(log).assertSeqContiguousFromOne().records();
         assertEquals("pythread.log.start", records.get(0).get("event").asText());
-        for (int i = 0; i < records.size(); i++) {
-            assertEquals(i + 1, records.get(i).get("seq").asLong(), "seq of record " + i);
-        }
         int serving = JettyChild.indexOfPhase(records, "serving");
         int stopped = JettyChild.indexOfPhase(records, "stopped");
         long startsWhileServing = records.subList(serving, stopped).stream()
@@ -123,7 +115,7 @@ class OpenTelemetryAgentTest {
                 "one start record for each thread the JDK counted as started, OpenTelemetry's included");
         List<String> started = records.stream()
                 .filter(record -> record.get("event").asText().equals("_thread.start_new_thread"))
-                .map(record -> threadName(record.get("args").get(0).asText())).collect(Collectors.toList());
+                .map(record -> ChildJvm.threadName(record.get("args").get(0).asText())).collect(Collectors.toList());
         assertEquals(1, started.stream().filter(name -> name.equals("report-job-1")).count(), started::toString);
         assertTrue(started.stream().anyMatch(name -> name.matches("jetty-pool-\\d+")), started::toString);
         List<JsonNode> deaths = records.stream()
@@ -135,7 +127,7 @@ class OpenTelemetryAgentTest {
         assertEquals("java.lang.IllegalStateException", death.get("args").get(1).get("excType").asText());
         assertEquals("report job 1 failed", death.get("args").get(1).get("excMessage").asText());
         assertEquals("Exception ignored in thread started by", death.get("args").get(1).get("errMsg").asText());
-        assertEquals("report-job-1", threadName(death.get("args").get(1).get("object").asText()));
+        assertEquals("report-job-1", ChildJvm.threadName(death.get("args").get(1).get("object").asText()));
 
         // stderr: nothing from pythread-agent, nothing that looks like a failure of either agent.
         List<String> stderr = run.stderrLines();
@@ -224,15 +216,5 @@ class OpenTelemetryAgentTest {
     /** Timestamps and line numbers differ between runs: digits become N. */
     private static List<String> sortedNormalised(List<String> lines) {
         return lines.stream().map(line -> line.replaceAll("\\d+", "N")).sorted().collect(Collectors.toList());
-    }
-
-
-    /** The name in {@code Thread[#21,name,5,main]} (JDK 19+) or {@code Thread[name,5,main]}. */
-    private static String threadName(String thread) {
-        String inner = thread.substring("Thread[".length(), thread.length() - 1);
-        if (inner.startsWith("#")) {
-            inner = inner.substring(inner.indexOf(',') + 1);
-        }
-        return inner.substring(0, inner.indexOf(','));
     }
 }

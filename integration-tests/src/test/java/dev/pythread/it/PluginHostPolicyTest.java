@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PluginHostPolicyTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HOST = "dev.pythread.it.apps.PluginHost";
     private static final String DENY_PLUGINS = "deny from jar **/plugins/**";
 
@@ -508,25 +506,10 @@ class PluginHostPolicyTest {
     }
 
     private static List<JsonNode> records(Path log, String event) throws IOException {
-        List<JsonNode> found = new ArrayList<>();
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            JsonNode record = JSON.readTree(line);
-            if (record.get("event").asText().equals(event)) {
-                found.add(record);
-            }
-        }
-        return found;
+        return AuditLog.read(log).events(event);
     }
 
-    /** The names of the threads whose start was recorded, from the {@code Thread.toString()} in each record. */
     private static List<String> startedThreadNames(Path log) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (JsonNode record : records(log, "_thread.start_new_thread")) {
-            String thread = record.get("args").get(0).asText(); // Thread[#21,name,5,main] or Thread[name,5,main]
-            String inside = thread.substring(thread.indexOf('[') + 1, thread.lastIndexOf(']'));
-            String[] parts = inside.split(",");
-            names.add(parts[0].startsWith("#") ? parts[1] : parts[0]);
-        }
-        return names;
+        return AuditLog.read(log).startedThreadNames();
     }
 }

@@ -5,21 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code policy=PATH}: which code may start threads, enforced or reported, in child JVMs. */
 class ThreadPolicyTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String APP = "dev.pythread.it.apps.PolicyApp";
     private static final String SCANNER_FRAME = "dev\\.pythread\\.it\\.apps\\.plugin\\.Scanner\\.startThroughHelper\\(Scanner\\.java:\\d+\\)";
 
@@ -155,13 +152,6 @@ class ThreadPolicyTest {
     }
 
     private static List<JsonNode> records(Path log, String event) throws Exception {
-        List<JsonNode> found = new ArrayList<>();
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            JsonNode record = JSON.readTree(line);
-            if (record.get("event").asText().equals(event)) {
-                found.add(record);
-            }
-        }
-        return found.stream().collect(Collectors.toList());
+        return AuditLog.read(log).events(event);
     }
 }

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,13 +82,10 @@ class TomcatTest {
         assertTrue(worker.matches(CONNECTOR + "-exec-\\d+"), "a Tomcat worker thread served it: " + worker);
         assertFalse(run.stderr().contains("pythread-agent:"), run::toString);
 
-        List<JsonNode> records = readRecords(log);
+        AuditLog audit = AuditLog.read(log).assertSeqContiguousFromOne();
+        List<JsonNode> records = audit.records();
         assertEquals("pythread.log.start", records.get(0).get("event").asText());
-        for (int i = 0; i < records.size(); i++) {
-            assertEquals(i + 1, records.get(i).get("seq").asLong(), "seq of record " + i);
-        }
-        List<JsonNode> events = records.stream().filter(record -> record.get("event").asText().equals("app.event"))
-                .collect(Collectors.toList());
+        List<JsonNode> events = audit.events("app.event");
         assertEquals(1, events.size(), "one GET, one app.event: " + events);
         JsonNode event = events.get(0);
         assertEquals(JSON.readTree("[\"from the webapp\"]"), event.get("args"), event::toString);
@@ -99,7 +94,7 @@ class TomcatTest {
         Set<String> started = new HashSet<>();
         for (JsonNode record : records) {
             if (record.get("event").asText().equals("_thread.start_new_thread")) {
-                String name = threadName(record.get("args").get(0).asText());
+                String name = ChildJvm.threadName(record.get("args").get(0).asText());
                 assertTrue(started.add(name), "one start record per thread: " + name);
             }
         }
@@ -196,20 +191,4 @@ class TomcatTest {
                 .collect(Collectors.toList());
     }
 
-    private static List<JsonNode> readRecords(Path log) throws IOException {
-        List<JsonNode> records = new ArrayList<>();
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            records.add(JSON.readTree(line));
-        }
-        return records;
-    }
-
-    /** The name in {@code Thread[#21,name,5,main]} (JDK 19+) or {@code Thread[name,5,main]}. */
-    private static String threadName(String thread) {
-        String inner = thread.substring("Thread[".length(), thread.length() - 1);
-        if (inner.startsWith("#")) {
-            inner = inner.substring(inner.indexOf(',') + 1);
-        }
-        return inner.substring(0, inner.indexOf(','));
-    }
 }
