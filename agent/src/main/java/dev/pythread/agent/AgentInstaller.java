@@ -109,15 +109,20 @@ final class AgentInstaller {
                 targets.add(loaded);
             }
         }
-        try {
-            instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
-        } catch (UnmodifiableClassException | RuntimeException e) {
-            throw new NotInstalled("cannot instrument " + targets + " (" + e + "); the agent's state is open to "
-                    + "reflection");
-        }
+        retransform(instrumentation, targets, "the agent's state is open to reflection");
         String problem = guards.notInstrumented();
         if (problem != null) {
             throw new NotInstalled(problem);
+        }
+    }
+
+    /** Retransforms {@code targets}; a failure is one line ending with what it leaves {@code unprotected}. */
+    private static void retransform(Instrumentation instrumentation, List<Class<?>> targets, String unprotected)
+            throws NotInstalled {
+        try {
+            instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
+        } catch (UnmodifiableClassException | RuntimeException e) {
+            throw new NotInstalled("cannot instrument " + targets + " (" + e + "); " + unprotected);
         }
     }
 
@@ -158,12 +163,7 @@ final class AgentInstaller {
                 targets.add(loaded);
             }
         }
-        try {
-            instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
-        } catch (UnmodifiableClassException | RuntimeException e) {
-            throw new NotInstalled("cannot instrument " + targets + " (" + e + "); thread starts and deaths are not "
-                    + "audited");
-        }
+        retransform(instrumentation, targets, "thread starts and deaths are not audited");
         for (Class<?> target : targets) {
             String problem = transformer.notInstrumented(target.getName().replace('.', '/'));
             if (problem != null) {
