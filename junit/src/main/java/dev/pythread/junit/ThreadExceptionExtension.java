@@ -180,10 +180,6 @@ public class ThreadExceptionExtension implements BeforeAllCallback, BeforeEachCa
     }
 
     private static String where(ExtensionContext context, boolean test) {
-        String className = context.getTestClass().map(Class::getName).orElse(context.getDisplayName());
-        if (!test) {
-            return className + ", outside its tests";
-        }
-        return className + context.getTestMethod().map(method -> "." + method.getName() + "()").orElse("");
+        return test ? TestNames.test(context) : TestNames.testClass(context) + ", outside its tests";
     }
 }
