@@ -128,6 +128,11 @@ public final class GuardDispatch {
      * @param agentClass its {@code Agent-Class}
      */
     public static void onAgentLoad(String agentClass) {
+        if (Premain.class.getName().equals(agentClass)) {
+            // This agent once more: the system class loader finds its class in the bootstrap loader first, so it is
+            // this very class, which at run time only answers a command (ThreadsCommand) or refuses to install twice.
+            return;
+        }
         denyUnderPolicy("agent " + agentClass, "agent " + agentClass + " not loaded");
     }
 

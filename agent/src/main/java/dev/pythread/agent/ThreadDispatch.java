@@ -35,6 +35,9 @@ public final class ThreadDispatch {
     /** Whether a sink records the caller of every start ({@link AuditSinks#recordEveryStartCaller}): set once. */
     private static volatile boolean findCallerFirst;
 
+    /** Who started each live thread ({@code inventory=on}, the default), or {@code null}: set once. */
+    private static volatile LiveThreads liveThreads;
+
     private ThreadDispatch() {
     }
 
@@ -43,9 +46,15 @@ public final class ThreadDispatch {
         return policy;
     }
 
-    static void install(ThreadPolicy threadPolicy, boolean callerOfEveryStart) {
+    /** The inventory of live threads' starters, or {@code null} under {@code inventory=off}. */
+    static LiveThreads liveThreads() {
+        return liveThreads;
+    }
+
+    static void install(ThreadPolicy threadPolicy, boolean callerOfEveryStart, LiveThreads inventory) {
         policy = threadPolicy;
         findCallerFirst = callerOfEveryStart;
+        liveThreads = inventory;
     }
 
     private static Class<?> loadWorkerClass() {
@@ -69,7 +78,8 @@ public final class ThreadDispatch {
      */
     public static void onStart(Thread thread, Thread.State state, Runnable task) {
         ThreadPolicy threadPolicy = policy;
-        if (!Audit.isActive() && threadPolicy == null || thread.getClass() == AgentThread.class) {
+        LiveThreads inventory = liveThreads;
+        if (!Audit.isActive() && threadPolicy == null && inventory == null || thread.getClass() == AgentThread.class) {
             return;
         }
         if (state != Thread.State.NEW) {
@@ -79,12 +89,23 @@ public final class ThreadDispatch {
             enforce(threadPolicy, thread, threadPolicy.check(thread, task));
         }
         if (!Audit.isActive() || thread.getClass() == PY_THREAD_WORKER || RAISING_START.get() != null) {
+            if (inventory != null) {
+                inventory.add(thread, null, CallerFrame.findFrame());
+            }
             return;
         }
         RAISING_START.set(Boolean.TRUE);
         CallerFrame.beginStart(findCallerFirst);
         try {
             Audit.audit(AgentEvents.START, thread, NO_ARGS, null);
+            if (inventory != null) {
+                // After the hooks, which may veto the start; with the caller a sink found, if one asked.
+                if (CallerFrame.foundForCurrentStart()) {
+                    inventory.add(thread, CallerFrame.ofCurrentStart(), null);
+                } else {
+                    inventory.add(thread, null, CallerFrame.findFrame());
+                }
+            }
         } finally {
             CallerFrame.endStart();
             RAISING_START.remove();
