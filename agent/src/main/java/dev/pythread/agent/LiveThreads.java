@@ -18,15 +18,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reaches that count walks it once and unlinks every record whose thread has terminated, then sets the next
  * threshold to twice the records it kept (at least {@link #MIN_PRUNE_AT}).
  *
- * <p><b>Invariants.</b> The queue holds fewer than {@code max(MIN_PRUNE_AT, 2 × L)} records, L being the live
- * threads at the last prune, whatever the number of threads started and ended: ended threads cost nothing lasting
- * (a test starts 100 000). A prune costs one {@code getState()} per record and happens once per at least as many
- * starts as it kept records, so its cost per start is constant. One start prunes at a time; a start arriving while
- * another prunes skips it rather than wait ({@link #pruning}), and the next threshold catches up.
+ * <p><b>Invariants.</b> The queue holds fewer than {@code max(MIN_PRUNE_AT, 2 × K)} records, K being the records
+ * the last prune kept (the threads alive then), whatever the number of threads started and ended: ended threads
+ * leave nothing lasting (a test starts 100 000). A prune costs one {@code getState()} per record and comes once per
+ * at least as many starts as it kept records, so its cost per start is constant. One start prunes at a time; a start
+ * arriving while another prunes skips it rather than wait ({@link #pruning}), and the next threshold catches up.
  *
- * <p>A record is added before the JDK starts the thread, which may then fail to start (no memory for its
- * stack): such a thread stays {@code NEW} for ever, so a record still {@code NEW} after {@link #FAILED_START_MILLIS}
- * is pruned as a start that never happened.
+ * <p>A record is added before the JDK starts the thread, which may then fail to start (no memory for its stack, a
+ * thread container that has closed): such a thread stays {@code NEW} for ever, so a record still {@code NEW} after
+ * {@link #FAILED_START_MILLIS} is pruned as a start that never happened.
  */
 final class LiveThreads {
 
@@ -71,6 +71,16 @@ final class LiveThreads {
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicBoolean pruning = new AtomicBoolean();
     private volatile int pruneAt = MIN_PRUNE_AT;
+    private final long failedStartMillis;
+
+    LiveThreads() {
+        this(FAILED_START_MILLIS);
+    }
+
+    /** @param failedStartMillis how long a recorded thread may stay {@code NEW} (tests shorten it) */
+    LiveThreads(long failedStartMillis) {
+        this.failedStartMillis = failedStartMillis;
+    }
 
     /**
      * Records a start, in the starting thread, before the thread runs.
@@ -96,7 +106,7 @@ final class LiveThreads {
             int kept = 0;
             for (Iterator<Started> it = records.iterator(); it.hasNext(); ) {
                 Started record = it.next();
-                if (hasEnded(record, now)) {
+                if (hasEnded(record, now, failedStartMillis)) {
                     it.remove();
                     held.decrementAndGet();
                 } else {
@@ -109,10 +119,10 @@ final class LiveThreads {
         }
     }
 
-    private static boolean hasEnded(Started record, long now) {
+    private static boolean hasEnded(Started record, long now, long failedStartMillis) {
         Thread.State state = record.thread.getState();
         return state == Thread.State.TERMINATED
-                || state == Thread.State.NEW && now - record.startedMillis > FAILED_START_MILLIS;
+                || state == Thread.State.NEW && now - record.startedMillis > failedStartMillis;
     }
 
     /** The records of threads alive now, oldest first (records pruned first, so {@link #held} is current). */
