@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Who started each live thread, and when: what {@code java -jar pythread-agent.jar PID threads} reports
  * ({@link ThreadInventory}). {@link ThreadDispatch#onStart} adds one record per start; nothing else writes.
  *
+ * <p><b>Who started it</b> is the frame a line sink found for the start's audit record, if one asked; otherwise this
+ * walks the stack for it, within a {@link WalkBudget}: a start beyond the budget is recorded unattributed.
+ *
  * <p><b>Overview.</b> The records sit in a {@link ConcurrentLinkedQueue}: adding one is a CAS on its tail, so a
  * thread start never waits for another, or for a reader. Nothing is told when a thread ends — that would mean
  * instrumenting the JDK's thread exit, whose methods differ from release to release for virtual threads — so the
@@ -45,19 +48,25 @@ final class LiveThreads {
     static final class Started {
         final Thread thread;
         final long startedMillis;
+        /** Whether the starting frame was looked for ({@code false}: the walk budget was spent). */
+        final boolean attributed;
         /** The starting frame, already described (a line sink asked for it), or {@code null}. */
         private final Caller caller;
         /** The starting frame as walked, to describe on demand, or {@code null}. */
         private final StackWalker.StackFrame frame;
 
-        Started(Thread thread, Caller caller, StackWalker.StackFrame frame, long startedMillis) {
+        Started(Thread thread, boolean attributed, Caller caller, StackWalker.StackFrame frame, long startedMillis) {
             this.thread = thread;
+            this.attributed = attributed;
             this.caller = caller;
             this.frame = frame;
             this.startedMillis = startedMillis;
         }
 
-        /** Who started the thread, or {@code null}: the JDK, on a stack with no frame but its own. */
+        /**
+         * Who started the thread, or {@code null}: the JDK, on a stack with no frame but its own (or nobody looked,
+         * see {@link #attributed}).
+         */
         Caller creator() {
             if (caller != null) {
                 return caller;
@@ -70,27 +79,54 @@ final class LiveThreads {
     /** The records in {@link #records}: its own {@code size()} walks the queue. */
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicBoolean pruning = new AtomicBoolean();
+    private final WalkBudget walks;
     private volatile int pruneAt = MIN_PRUNE_AT;
     private final long failedStartMillis;
 
     LiveThreads() {
-        this(FAILED_START_MILLIS);
-    }
-
-    /** @param failedStartMillis how long a recorded thread may stay {@code NEW} (tests shorten it) */
-    LiveThreads(long failedStartMillis) {
-        this.failedStartMillis = failedStartMillis;
+        this(FAILED_START_MILLIS, new WalkBudget());
     }
 
     /**
-     * Records a start, in the starting thread, before the thread runs.
-     *
-     * @param thread the thread about to start
-     * @param caller its starting frame, described already, or {@code null}
-     * @param frame  its starting frame as walked, or {@code null}; both {@code null}: the JDK started it
+     * @param failedStartMillis how long a recorded thread may stay {@code NEW} (tests shorten it)
+     * @param walks             the stack walks this may spend
      */
-    void add(Thread thread, Caller caller, StackWalker.StackFrame frame) {
-        records.offer(new Started(thread, caller, frame, System.currentTimeMillis()));
+    LiveThreads(long failedStartMillis, WalkBudget walks) {
+        this.failedStartMillis = failedStartMillis;
+        this.walks = walks;
+    }
+
+    /**
+     * Records a start whose frame nobody has looked for yet: walks for it if the budget allows. In the starting
+     * thread, before the thread runs.
+     */
+    void recordStart(Thread thread) {
+        if (walks.tryTake()) {
+            add(thread, true, null, CallerFrame.findFrame());
+        } else {
+            add(thread, false, null, null);
+        }
+    }
+
+    /**
+     * Records a start whose frame a line sink found already.
+     *
+     * @param caller the frame, or {@code null} when the JDK started the thread
+     */
+    void recordStart(Thread thread, Caller caller) {
+        add(thread, true, caller, null);
+    }
+
+    /**
+     * Records a start.
+     *
+     * @param attributed whether the frame was looked for
+     * @param caller     its starting frame, described already, or {@code null}
+     * @param frame      its starting frame as walked, or {@code null}; both {@code null} and {@code attributed}:
+     *                   the JDK started it
+     */
+    void add(Thread thread, boolean attributed, Caller caller, StackWalker.StackFrame frame) {
+        records.offer(new Started(thread, attributed, caller, frame, System.currentTimeMillis()));
         if (held.incrementAndGet() >= pruneAt) {
             prune();
         }
@@ -135,6 +171,11 @@ final class LiveThreads {
             }
         }
         return alive;
+    }
+
+    /** Every record held, live or not yet pruned, oldest first: for tests. */
+    Iterable<Started> records() {
+        return records;
     }
 
     /** How many records are held, live threads' and not yet pruned ones': the figure that must not grow. */

@@ -90,7 +90,7 @@ public final class ThreadDispatch {
         }
         if (!Audit.isActive() || thread.getClass() == PY_THREAD_WORKER || RAISING_START.get() != null) {
             if (inventory != null) {
-                inventory.add(thread, null, CallerFrame.findFrame());
+                inventory.recordStart(thread);
             }
             return;
         }
@@ -101,9 +101,9 @@ public final class ThreadDispatch {
             if (inventory != null) {
                 // After the hooks, which may veto the start; with the caller a sink found, if one asked.
                 if (CallerFrame.foundForCurrentStart()) {
-                    inventory.add(thread, CallerFrame.ofCurrentStart(), null);
+                    inventory.recordStart(thread, CallerFrame.ofCurrentStart());
                 } else {
-                    inventory.add(thread, null, CallerFrame.findFrame());
+                    inventory.recordStart(thread);
                 }
             }
         } finally {

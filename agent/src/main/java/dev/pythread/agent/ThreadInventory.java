@@ -22,6 +22,8 @@ import java.util.Set;
  *       stack that is not the JDK's, with its jar ({@link Caller}); threads started at the same line share a group,
  *       so a pool's workers show as one line with a count;</li>
  *   <li>{@link Origin#JDK}: started by the JDK on a stack with no frame but its own (its cleaners, its schedulers);</li>
+ *   <li>{@link Origin#UNATTRIBUTED}: seen starting while starts came faster than the agent looks for their frames
+ *       ({@link WalkBudget}: {@value WalkBudget#PER_SECOND} a second, bursts of {@value WalkBudget#BURST});</li>
  *   <li>{@link Origin#AGENT}: pythread-agent's own threads;</li>
  *   <li>{@link Origin#UNSEEN}: alive but never seen starting: the JVM's threads and {@code main}, started before
  *       the agent was loaded, threads started before an attach, and native threads attached to the JVM.</li>
@@ -37,6 +39,8 @@ final class ThreadInventory {
         FRAME,
         /** Started by the JDK on its own. */
         JDK,
+        /** Seen starting, but not attributed: starts came faster than the agent's {@link WalkBudget}. */
+        UNATTRIBUTED,
         /** pythread-agent's own threads. */
         AGENT,
         /** Never seen starting. */
@@ -92,8 +96,8 @@ final class ThreadInventory {
         for (LiveThreads.Started record : live.alive()) {
             seen.add(record.thread);
             Caller creator = record.creator();
-            Origin origin = creator == null ? Origin.JDK : Origin.FRAME;
-            Object key = creator == null ? Origin.JDK : creator;
+            Origin origin = !record.attributed ? Origin.UNATTRIBUTED : creator == null ? Origin.JDK : Origin.FRAME;
+            Object key = creator == null ? origin : creator;
             keyed.putIfAbsent(key, new Group(origin, creator, List.of()));
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(entry(record.thread, now - record.startedMillis));
         }
@@ -162,6 +166,9 @@ final class ThreadInventory {
         switch (group.origin()) {
             case JDK:
                 return "started by the JDK";
+            case UNATTRIBUTED:
+                return "not attributed (started while starts came faster than the agent looks for who started them: "
+                        + WalkBudget.PER_SECOND + " a second, bursts of " + WalkBudget.BURST + ")";
             case AGENT:
                 return "pythread-agent's own";
             case UNSEEN:
@@ -230,7 +237,7 @@ final class ThreadInventory {
     /**
      * For tools: {@code {"pid", "java", "agent", "threads", "records", "groups": [{"startedBy", "creator", "count",
      * "threads": [{"name", "id", "state", "daemon", "virtual", "ageMillis"}]}]}}, one line. {@code startedBy} is
-     * {@code frame}, {@code jdk}, {@code agent} or {@code unseen}; {@code creator} is the frame ({@link Caller}'s
+     * {@code frame}, {@code jdk}, {@code unattributed}, {@code agent} or {@code unseen}; {@code creator} is the frame ({@link Caller}'s
      * JSON) or {@code null}; {@code ageMillis} is {@code null} when unknown; {@code records} is how many start records
      * the agent holds, live threads' and ended ones' not yet pruned.
      *

@@ -26,14 +26,14 @@ class LiveThreadsTest {
         try {
             for (int i = 0; i < LIVE; i++) {
                 Thread thread = new Thread(() -> awaitQuietly(end), "long-lived-" + i);
-                live.add(thread, null, null);
+                live.recordStart(thread, null);
                 thread.start();
                 longLived.add(thread);
             }
             int most = 0;
             for (int i = 0; i < STARTS; i++) {
                 Thread thread = new Thread(() -> { }, "short-" + i);
-                live.add(thread, null, null);
+                live.recordStart(thread, null);
                 thread.start();
                 thread.join();
                 most = Math.max(most, live.held());
@@ -60,9 +60,9 @@ class LiveThreadsTest {
 
     @Test
     void aThreadThatNeverStartedIsPrunedOnlyAfterItsStartCountsAsFailed() {
-        LiveThreads live = new LiveThreads(50);
+        LiveThreads live = new LiveThreads(50, new WalkBudget());
         Thread neverStarted = new Thread(() -> { }, "never-started");
-        live.add(neverStarted, null, null);
+        live.recordStart(neverStarted, null);
         live.prune();
         assertEquals(1, live.held(), "a start that has not happened yet is kept");
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -71,6 +71,23 @@ class LiveThreadsTest {
             live.prune();
         }
         assertEquals(0, live.held(), "still NEW after the failed-start time: dropped");
+    }
+
+    @Test
+    void beyondItsWalkBudgetAStartIsRecordedUnattributed() {
+        long[] now = {0};
+        LiveThreads live = new LiveThreads(LiveThreads.FAILED_START_MILLIS, new WalkBudget(1, 2, () -> now[0]));
+        Thread first = new Thread(() -> { });
+        Thread second = new Thread(() -> { });
+        Thread third = new Thread(() -> { });
+        live.recordStart(first);
+        live.recordStart(second);
+        live.recordStart(third);
+        List<Boolean> attributed = new ArrayList<>();
+        for (LiveThreads.Started record : live.records()) {
+            attributed.add(record.attributed);
+        }
+        assertEquals(List.of(true, true, false), attributed, "a burst of two, then none in the same nanosecond");
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

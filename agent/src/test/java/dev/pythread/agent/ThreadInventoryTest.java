@@ -43,7 +43,7 @@ class ThreadInventoryTest {
             }
         }, name);
         thread.setDaemon(true);
-        live.add(thread, caller, null);
+        live.recordStart(thread, caller);
         thread.start();
         started.add(thread);
         while (thread.getState() != Thread.State.WAITING) {
