@@ -21,7 +21,9 @@ import java.util.Set;
  *   <li>{@link Origin#FRAME}: started at a frame of application or library code — the nearest frame on the starting
  *       stack that is not the JDK's, with its jar ({@link Caller}); threads started at the same line share a group,
  *       so a pool's workers show as one line with a count;</li>
- *   <li>{@link Origin#JDK}: started by the JDK on a stack with no frame but its own (its cleaners, its schedulers);</li>
+ *   <li>{@link Origin#JDK}: started by the JDK on a stack with no frame but its own (its cleaners, its schedulers),
+ *       and the JDK's internal threads whatever the stack: a virtual thread's carriers and unblocker are started on
+ *       the stack of the first virtual thread's starter, but belong to the JDK's scheduler, not to that code;</li>
  *   <li>{@link Origin#UNATTRIBUTED}: seen starting while starts came faster than the agent looks for their frames
  *       ({@link WalkBudget}: {@value WalkBudget#PER_SECOND} a second, bursts of {@value WalkBudget#BURST});</li>
  *   <li>{@link Origin#AGENT}: pythread-agent's own threads;</li>
@@ -90,13 +92,16 @@ final class ThreadInventory {
      */
     static ThreadInventory take(LiveThreads live) {
         long now = System.currentTimeMillis();
+        int records = live.held(); // before alive() prunes: what the start path has let pile up
         Map<Object, List<Entry>> byKey = new LinkedHashMap<>();
         Map<Object, Group> keyed = new LinkedHashMap<>();
         Set<Thread> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (LiveThreads.Started record : live.alive()) {
             seen.add(record.thread);
-            Caller creator = record.creator();
-            Origin origin = !record.attributed ? Origin.UNATTRIBUTED : creator == null ? Origin.JDK : Origin.FRAME;
+            boolean internal = isJdkInternal(record.thread.getClass());
+            Caller creator = internal || !record.attributed ? null : record.creator();
+            Origin origin = internal ? Origin.JDK
+                    : !record.attributed ? Origin.UNATTRIBUTED : creator == null ? Origin.JDK : Origin.FRAME;
             Object key = creator == null ? origin : creator;
             keyed.putIfAbsent(key, new Group(origin, creator, List.of()));
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(entry(record.thread, now - record.startedMillis));
@@ -116,7 +121,7 @@ final class ThreadInventory {
         }
         groups.sort(Comparator.comparingInt((Group group) -> -group.threads().size())
                 .thenComparing(ThreadInventory::label));
-        return new ThreadInventory(List.copyOf(groups), live.held());
+        return new ThreadInventory(List.copyOf(groups), records);
     }
 
     List<Group> groups() {
@@ -140,6 +145,15 @@ final class ThreadInventory {
             threads = new Thread[threads.length * 2];
         }
         return Arrays.asList(threads).subList(0, count);
+    }
+
+    /**
+     * A thread class of the JDK's own that no application code can create: in a JDK package that is not exported
+     * ({@code jdk.internal.misc.CarrierThread}, {@code InnocuousThread}). {@code ForkJoinWorkerThread} and
+     * {@code VirtualThread} are not: their threads are the application's pools and tasks.
+     */
+    private static boolean isJdkInternal(Class<?> type) {
+        return TrustedClasses.isJdk(type) && !type.getModule().isExported(type.getPackageName());
     }
 
     private static Method isVirtualMethod() {
@@ -237,9 +251,9 @@ final class ThreadInventory {
     /**
      * For tools: {@code {"pid", "java", "agent", "threads", "records", "groups": [{"startedBy", "creator", "count",
      * "threads": [{"name", "id", "state", "daemon", "virtual", "ageMillis"}]}]}}, one line. {@code startedBy} is
-     * {@code frame}, {@code jdk}, {@code unattributed}, {@code agent} or {@code unseen}; {@code creator} is the frame ({@link Caller}'s
-     * JSON) or {@code null}; {@code ageMillis} is {@code null} when unknown; {@code records} is how many start records
-     * the agent holds, live threads' and ended ones' not yet pruned.
+     * {@code frame}, {@code jdk}, {@code unattributed}, {@code agent} or {@code unseen}; {@code creator} is the frame
+     * ({@link Caller}'s JSON) or {@code null}; {@code ageMillis} is {@code null} when unknown; {@code records} is how
+     * many start records the agent held when asked, live threads' and ended ones' not yet pruned.
      *
      * @param pid this process's id
      */
