@@ -125,12 +125,15 @@ public final class GuardDispatch {
      * First thing in {@code sun.instrument.InstrumentationImpl.loadClassAndCallAgentmain}: a Java agent is about to be
      * loaded at run time (attached from another process, or by this one).
      *
+     * <p>One load passes: this agent's own {@code threads} command ({@link ThreadsCommand}), which reads and installs
+     * nothing. The system class loader finds the agent class in the bootstrap loader first, so the class named is
+     * this very agent's, and the command is in the arguments it will be given.
+     *
      * @param agentClass its {@code Agent-Class}
+     * @param arguments  the arguments its {@code agentmain} will be given, or {@code null}
      */
-    public static void onAgentLoad(String agentClass) {
-        if (Premain.class.getName().equals(agentClass)) {
-            // This agent once more: the system class loader finds its class in the bootstrap loader first, so it is
-            // this very class, which at run time only answers a command (ThreadsCommand) or refuses to install twice.
+    public static void onAgentLoad(String agentClass, String arguments) {
+        if (Premain.class.getName().equals(agentClass) && ThreadsCommand.isCommand(arguments)) {
             return;
         }
         denyUnderPolicy("agent " + agentClass, "agent " + agentClass + " not loaded");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,6 +172,30 @@ class ThreadsCommandTest {
         } finally {
             off.destroyForcibly().waitFor();
         }
+    }
+
+    @Test
+    void anEnforcedPolicyThatRefusesAgentsAtRunTimeLetsTheCommandThrough(@TempDir Path dir) throws Exception {
+        Path policy = dir.resolve("threads.policy");
+        Files.writeString(policy, "mode enforce\ndefault allow\n");
+        Path log = dir.resolve("audit.jsonl");
+        Path out = dir.resolve("policy.out");
+        Path err = dir.resolve("policy.err");
+        List<String> command = new ArrayList<>(List.of(ChildJvm.JAVA));
+        command.addAll(attachable(ChildJvm.agent("policy=" + policy + ",audit=jsonl:" + log)));
+        command.addAll(List.of("-cp", ChildJvm.TEST_CLASSES, "dev.pythread.it.apps.ThreadChurn", "0"));
+        Process guarded = ChildJvm.startInBackground(command, out, err);
+        try {
+            long pid = Long.parseLong(ChildJvm.awaitReady(out, guarded));
+            ChildJvm.Result result = threads(pid, "--json");
+            assertEquals(0, result.exitCode(), result::toString);
+            assertEquals(List.of("kept-platform-0", "kept-platform-1"),
+                    names(groupOf(JSON.readTree(result.stdout()), "kept-platform-0")));
+            assertEquals(List.of(), AuditLog.read(log).events("pythread.policy.deny"), "no policy denial");
+        } finally {
+            guarded.destroyForcibly().waitFor();
+        }
+        assertEquals("", ChildJvm.read(err));
     }
 
     private static JsonNode groupOf(JsonNode inventory, String threadName) {
