@@ -68,7 +68,8 @@ public final class ThreadDispatch {
     /**
      * Called first thing in every {@code start} of a thread: raises {@code _thread.start_new_thread} with
      * {@code (thread, (), None)}, in the starting thread, before the thread exists. A hook's exception propagates
-     * out of {@code start()}: the veto.
+     * out of {@code start()}: the veto. In order: the thread policy decides; the event is raised; the start is added
+     * to the inventory of live threads ({@link LiveThreads}), with the frame a sink found if one asked.
      *
      * @param thread the thread being started
      * @param state  its state as the JDK's own {@code Thread.getState()} says, never a subclass's override (see
