@@ -139,13 +139,14 @@ for round in $(seq "$TS_ROUNDS"); do
   echo "   round $round done ($order)"
 done
 step "Interleaved JVMs: InterleavedStartJoin, $IL_FORKS JVMs per configuration alive together, one running at a time, $IL_ROUNDS rounds (~90 s)"
-IL_CONFIGURATIONS="plain agent jsonl nocaller chain policy floor-stat floor-walk floor-hash"
+IL_CONFIGURATIONS="plain agent noinventory jsonl nocaller chain policy floor-stat floor-walk floor-hash"
 il_args=()
 for fork in $(seq "$IL_FORKS"); do
   for configuration in $IL_CONFIGURATIONS; do
     case $configuration in
       plain) il_args+=(plain "") ;;
       agent) il_args+=(agent "-javaagent:$AGENT") ;;
+      noinventory) il_args+=(noinventory "-javaagent:$AGENT=inventory=off") ;;
       jsonl) il_args+=(jsonl "-javaagent:$AGENT=audit=jsonl:$JSONL_DIR/il-jsonl-$fork.jsonl") ;;
       nocaller) il_args+=(nocaller "-javaagent:$AGENT=audit=jsonl:$JSONL_DIR/il-nocaller-$fork.jsonl,caller=off") ;;
       chain) il_args+=(chain "-javaagent:$AGENT=audit=jsonl:$JSONL_DIR/il-chain-$fork.jsonl,chain=sha256") ;;
@@ -380,6 +381,7 @@ apart, not minutes. Each round's ratio is of the configurations' means over thei
 | benchmark | pythread | baseline in the same rounds | ratio | target | |
 | --- | --- | --- | --- | --- | --- |
 $(il_row "thread start+join, agent without sink" agent plain "no agent" 1.03)
+$(il_row "thread start+join, the live-thread inventory (issue 20: \`PID threads\` never run)" agent noinventory "\`inventory=off\`" 1.02)
 $(il_row "thread start+join, agent with \`audit=jsonl\`" jsonl plain "no agent" 1.15 floor-walk)
 $(il_row "thread start+join, \`audit=jsonl\` with caller attribution (issue 11)" jsonl nocaller "\`caller=off\`" 1.10)
 $(il_row "thread start+join, a 10-rule \`policy=\` (issue 11)" policy agent "the agent without a policy" 1.10)

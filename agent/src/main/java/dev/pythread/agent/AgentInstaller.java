@@ -11,6 +11,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -45,6 +46,8 @@ final class AgentInstaller {
         }
     }
 
+    private static final String AGENT_PROPERTIES_PACKAGE = "jdk.internal.vm";
+
     /** Guarded by the class lock: install runs once per JVM, and a plain lock costs no VarHandle at start-up. */
     private static boolean installed;
 
@@ -67,22 +70,40 @@ final class AgentInstaller {
         ThreadPolicy policy = options.policyFile() == null ? null : PolicyFile.load(options.policyFile());
         letJdkCallTheAgent(instrumentation, policy != null);
         installHooks(options, sinks, hook);
-        ThreadDispatch.install(policy, AuditSinks.recordEveryStartCaller(options));
+        ThreadDispatch.install(policy, AuditSinks.recordEveryStartCaller(options),
+                options.inventory() ? new LiveThreads() : null);
         instrumentation.addTransformer(new ClassLoaderTransformer());
         guardTheAgent(instrumentation);
         instrumentThreads(instrumentation, options.required());
+        ThreadsCommand.publish(agentProperties(), options.inventory());
+    }
+
+    /**
+     * The JDK's agent properties ({@code jdk.internal.vm.VMSupport}, exported to the agent by
+     * {@link #letJdkCallTheAgent}), or {@code null} if this JDK has none: looked up once, by reflection, since the
+     * package is internal.
+     */
+    private static Properties agentProperties() {
+        try {
+            return (Properties) Class.forName("jdk.internal.vm.VMSupport").getMethod("getAgentProperties")
+                    .invoke(null);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
     }
 
     /**
      * Lets the JDK modules that call the agent read its module: {@code java.base} (threads, reflection, shutdown
      * hooks), {@code java.instrument} (agents loaded at run time) and {@code jdk.attach} if this JVM has it. Under a
      * policy, {@code java.lang} is also opened to the agent, so that {@link ThreadTasks} reads a shutdown hook's task.
+     * {@code jdk.internal.vm} is exported to it for the agent properties ({@link ThreadsCommand#publish}).
      */
     private static void letJdkCallTheAgent(Instrumentation instrumentation, boolean openJavaLang)
             throws NotInstalled {
         Module agent = ThreadDispatch.class.getModule();
         try {
-            instrumentation.redefineModule(Thread.class.getModule(), Set.of(agent), Map.of(),
+            instrumentation.redefineModule(Thread.class.getModule(), Set.of(agent),
+                    Map.of(AGENT_PROPERTIES_PACKAGE, Set.of(agent)),
                     openJavaLang ? Map.of("java.lang", Set.of(agent)) : Map.of(), Set.of(), Map.of());
             instrumentation.redefineModule(Instrumentation.class.getModule(), Set.of(agent), Map.of(), Map.of(),
                     Set.of(), Map.of());

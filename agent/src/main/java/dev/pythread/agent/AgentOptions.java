@@ -85,6 +85,7 @@ final class AgentOptions {
     static final String CHAIN = "chain";
     static final String KEY = "key";
     static final String REQUIRED = "required";
+    static final String INVENTORY = "inventory";
 
     /** {@code caller=}: whether thread-start records say who started the thread. */
     enum CallerMode {
@@ -103,7 +104,7 @@ final class AgentOptions {
     }
 
     private static final List<String> KEYS = List.of(AUDIT, EVENTS, UNRAISABLE, HOOK, ONFAIL, CALLER, POLICY, CHAIN,
-            KEY, REQUIRED);
+            KEY, REQUIRED, INVENTORY);
     static final String SINK_STDERR = "stderr";
     static final String SINK_JFR = "jfr";
     static final String SINK_LOGGER = "logger";
@@ -122,10 +123,11 @@ final class AgentOptions {
     private final ChainMode chain;
     private final String keyFile;
     private final boolean required;
+    private final boolean inventory;
 
     private AgentOptions(List<String> sinks, EventFilter events, UnraisableMode unraisable, String hookClass,
                          OnFail onFail, CallerMode caller, String policyFile, ChainMode chain, String keyFile,
-                         boolean required) {
+                         boolean required, boolean inventory) {
         this.sinks = List.copyOf(sinks);
         this.events = events;
         this.unraisable = unraisable;
@@ -136,15 +138,17 @@ final class AgentOptions {
         this.chain = chain;
         this.keyFile = keyFile;
         this.required = required;
+        this.inventory = inventory;
     }
 
     /**
      * The options when none are given: no sink, every event, the JVM's handler chain, warn on failure, callers, and
-     * an application that goes on (with one line on stderr) if the agent cannot install.
+     * an application that goes on (with one line on stderr) if the agent cannot install, and the inventory of who
+     * started each live thread.
      */
     static AgentOptions defaults() {
         return new AgentOptions(List.of(), EventFilter.ALL, UnraisableMode.JVM, null, OnFail.WARN, CallerMode.FRAME,
-                null, ChainMode.OFF, null, false);
+                null, ChainMode.OFF, null, false, true);
     }
 
     /**
@@ -197,7 +201,8 @@ final class AgentOptions {
                 given.get(POLICY),
                 chain,
                 given.get(KEY),
-                given.containsKey(REQUIRED) && parseBoolean(REQUIRED, given.get(REQUIRED)));
+                given.containsKey(REQUIRED) && parseBoolean(REQUIRED, given.get(REQUIRED)),
+                !given.containsKey(INVENTORY) || parseOnOff(INVENTORY, given.get(INVENTORY)));
     }
 
     /**
@@ -216,6 +221,13 @@ final class AgentOptions {
     private static boolean parseBoolean(String key, String value) throws BadOption {
         if (value.equals("true") || value.equals("false")) {
             return value.equals("true");
+        }
+        throw new BadOption("option " + key + ": bad value '" + value + "'; " + allowed(key));
+    }
+
+    private static boolean parseOnOff(String key, String value) throws BadOption {
+        if (value.equals("on") || value.equals("off")) {
+            return value.equals("on");
         }
         throw new BadOption("option " + key + ": bad value '" + value + "'; " + allowed(key));
     }
@@ -286,6 +298,8 @@ final class AgentOptions {
                         + " bytes, with chain=sha256";
             case REQUIRED:
                 return "allowed: true, false";
+            case INVENTORY:
+                return "allowed: on, off";
             default:
                 throw new IllegalArgumentException(key);
         }
@@ -335,6 +349,14 @@ final class AgentOptions {
         return required;
     }
 
+    /**
+     * {@code inventory=on} (the default): the agent keeps who started each live thread, for
+     * {@code java -jar pythread-agent.jar PID threads}; {@code off}: no record and no stack walk per start.
+     */
+    boolean inventory() {
+        return inventory;
+    }
+
     /** Whether thread-start records carry {@code caller}. */
     boolean attributeCaller() {
         return caller == CallerMode.FRAME;
@@ -373,6 +395,9 @@ final class AgentOptions {
         }
         if (required) {
             text.add(REQUIRED + "=true");
+        }
+        if (!inventory) {
+            text.add(INVENTORY + "=off");
         }
         return text.toString();
     }

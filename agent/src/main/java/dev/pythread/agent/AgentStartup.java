@@ -21,6 +21,10 @@ final class AgentStartup {
     }
 
     static void start(String arguments, Instrumentation instrumentation, boolean attached) {
+        if (attached && ThreadsCommand.isCommand(arguments)) {
+            ThreadsCommand.run(arguments);
+            return;
+        }
         AgentOptions options;
         try {
             options = AgentOptions.parse(arguments);

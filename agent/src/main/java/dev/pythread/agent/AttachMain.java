@@ -15,6 +15,8 @@ import net.bytebuddy.agent.ByteBuddyAgent;
 /**
  * {@code java -jar pythread-agent.jar PID [OPTIONS]}: loads the agent into the running JVM with process id
  * {@code PID} (byte-buddy-agent's attach), which then audits the threads started from that moment on. And
+ * {@code java -jar pythread-agent.jar PID threads [--json]}: the live threads of a JVM that runs the agent, grouped
+ * by who started them ({@link ThreadsClient}). And
  * {@code java -jar pythread-agent.jar verify FILE [--key PATH]}: {@link LogVerifier}. And
  * {@code java -jar pythread-agent.jar --version}: {@code pythread-agent VERSION}, on stdout.
  *
@@ -26,9 +28,11 @@ public final class AttachMain {
 
     private static final String USAGE = String.join(System.lineSeparator(),
             "usage: java -jar pythread-agent.jar PID [OPTIONS]",
+            "       java -jar pythread-agent.jar PID threads [--json]",
             "       java -jar pythread-agent.jar verify FILE [--key PATH]",
             "       java -jar pythread-agent.jar --version",
             "  Loads pythread-agent into the running JVM with process id PID;",
+            "  or prints the live threads of that JVM, which runs the agent, grouped by who started them;",
             "  or checks a log written with chain=sha256 and names its first bad record.",
             "  OPTIONS: key=value pairs separated by commas, as for -javaagent:pythread-agent.jar=OPTIONS:",
             "    audit=jsonl:PATH|stderr|jfr|logger[+...]  where audit records go",
@@ -40,7 +44,8 @@ public final class AttachMain {
             "    policy=PATH                  a thread policy file: which code may start threads",
             "    chain=sha256|off             chain jsonl records into a tamper-evident log (default: off)",
             "    key=PATH                     with chain=sha256: a secret file, for HMAC-SHA256",
-            "    required=true|false          whether a JVM whose agent cannot install exits (default: false)");
+            "    required=true|false          whether a JVM whose agent cannot install exits (default: false)",
+            "    inventory=on|off             whether the agent keeps who started each live thread (default: on)");
 
     private AttachMain() {
     }
@@ -48,7 +53,8 @@ public final class AttachMain {
     /**
      * Attaches the agent.
      *
-     * @param args {@code PID [OPTIONS]}, {@code verify FILE [--key PATH]}, or {@code --version}
+     * @param args {@code PID [OPTIONS]}, {@code PID threads [--json]}, {@code verify FILE [--key PATH]}, or
+     *             {@code --version}
      */
     public static void main(String[] args) {
         if (args.length == 1 && args[0].equals("--version")) {
@@ -57,6 +63,10 @@ public final class AttachMain {
         }
         if (args.length >= 1 && args[0].equals("verify")) {
             System.exit(LogVerifier.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length >= 2 && args[0].matches("[0-9]+") && args[1].equals("threads")) {
+            threads(args);
+            return;
         }
         if (args.length < 1 || args.length > 2 || !args[0].matches("[0-9]+")) {
             System.err.println(USAGE);
@@ -83,6 +93,22 @@ public final class AttachMain {
         }
         System.out.println("pythread-agent: attached to process " + args[0]
                 + (options.isEmpty() ? "" : " with options " + options));
+    }
+
+    /** {@code PID threads [--json]}: the inventory on stdout, or one line on stderr and status 1. */
+    private static void threads(String[] args) {
+        boolean json = args.length == 3 && args[2].equals("--json");
+        if (args.length > 3 || args.length == 3 && !json) {
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        try {
+            System.out.print(ThreadsClient.inventory(args[0], json));
+            System.out.flush();
+        } catch (ThreadsClient.Failure e) {
+            System.err.println("pythread-agent: " + e.getMessage());
+            System.exit(1);
+        }
     }
 
     /**

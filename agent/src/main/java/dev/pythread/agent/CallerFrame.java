@@ -76,11 +76,32 @@ final class CallerFrame {
         return frame;
     }
 
+    /**
+     * Whether the caller of the start being audited in this thread was looked for already (a line sink asked), so
+     * that {@link #ofCurrentStart()} answers without a walk: {@link LiveThreads} then takes that answer rather than
+     * walk a second time.
+     */
+    static boolean foundForCurrentStart() {
+        Object known = CURRENT_START.get();
+        return known == STARTED_BY_JDK || known instanceof Caller;
+    }
+
     private static Caller find() {
+        StackWalker.StackFrame frame = findFrame();
+        return frame == null ? null : describe(frame);
+    }
+
+    /**
+     * The nearest frame that counts, undescribed: finding it is a walk of a few frames, describing it (the method's
+     * name, its file and line, its jar) costs as much again, and {@link LiveThreads} describes only the frames a
+     * reader asks for.
+     *
+     * @return the frame, or {@code null} when the JDK started the thread on its own
+     */
+    static StackWalker.StackFrame findFrame() {
         return WALKER.walk(frames -> frames
                 .filter(frame -> !isJdk(frame.getDeclaringClass()))
                 .findFirst()
-                .map(CallerFrame::describe)
                 .orElse(null));
     }
 
@@ -94,7 +115,7 @@ final class CallerFrame {
      * {@code getFileName()} and {@code getLineNumber()} build anyway, and on JDK 17 {@code getMethodName()} would ask
      * the VM a second time.
      */
-    private static Caller describe(StackWalker.StackFrame frame) {
+    static Caller describe(StackWalker.StackFrame frame) {
         StackTraceElement element = frame.toStackTraceElement();
         return new Caller(frame.getClassName(), element.getMethodName(), element.getFileName(),
                 element.getLineNumber(), sourceOf(frame.getDeclaringClass()));

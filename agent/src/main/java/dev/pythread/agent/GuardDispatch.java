@@ -125,9 +125,17 @@ public final class GuardDispatch {
      * First thing in {@code sun.instrument.InstrumentationImpl.loadClassAndCallAgentmain}: a Java agent is about to be
      * loaded at run time (attached from another process, or by this one).
      *
+     * <p>One load passes: this agent's own {@code threads} command ({@link ThreadsCommand}), which reads and installs
+     * nothing. The system class loader finds the agent class in the bootstrap loader first, so the class named is
+     * this very agent's, and the command is in the arguments it will be given.
+     *
      * @param agentClass its {@code Agent-Class}
+     * @param arguments  the arguments its {@code agentmain} will be given, or {@code null}
      */
-    public static void onAgentLoad(String agentClass) {
+    public static void onAgentLoad(String agentClass, String arguments) {
+        if (Premain.class.getName().equals(agentClass) && ThreadsCommand.isCommand(arguments)) {
+            return;
+        }
         denyUnderPolicy("agent " + agentClass, "agent " + agentClass + " not loaded");
     }
 

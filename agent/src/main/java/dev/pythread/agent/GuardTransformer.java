@@ -192,8 +192,9 @@ final class GuardTransformer implements ClassFileTransformer {
                     break;
                 case AGENT_LOAD:
                     super.visitVarInsn(Opcodes.ALOAD, 1);
+                    super.visitVarInsn(Opcodes.ALOAD, 2);
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCH, "onAgentLoad",
-                            descriptor(void.class, String.class), false);
+                            descriptor(void.class, String.class, String.class), false);
                     break;
                 case ATTACH:
                     // Before the super constructor call: a static call that does not touch 'this' is allowed there.

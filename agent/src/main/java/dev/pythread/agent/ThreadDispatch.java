@@ -35,6 +35,9 @@ public final class ThreadDispatch {
     /** Whether a sink records the caller of every start ({@link AuditSinks#recordEveryStartCaller}): set once. */
     private static volatile boolean findCallerFirst;
 
+    /** Who started each live thread ({@code inventory=on}, the default), or {@code null}: set once. */
+    private static volatile LiveThreads liveThreads;
+
     private ThreadDispatch() {
     }
 
@@ -43,9 +46,15 @@ public final class ThreadDispatch {
         return policy;
     }
 
-    static void install(ThreadPolicy threadPolicy, boolean callerOfEveryStart) {
+    /** The inventory of live threads' starters, or {@code null} under {@code inventory=off}. */
+    static LiveThreads liveThreads() {
+        return liveThreads;
+    }
+
+    static void install(ThreadPolicy threadPolicy, boolean callerOfEveryStart, LiveThreads inventory) {
         policy = threadPolicy;
         findCallerFirst = callerOfEveryStart;
+        liveThreads = inventory;
     }
 
     private static Class<?> loadWorkerClass() {
@@ -59,7 +68,8 @@ public final class ThreadDispatch {
     /**
      * Called first thing in every {@code start} of a thread: raises {@code _thread.start_new_thread} with
      * {@code (thread, (), None)}, in the starting thread, before the thread exists. A hook's exception propagates
-     * out of {@code start()}: the veto.
+     * out of {@code start()}: the veto. In order: the thread policy decides; the event is raised; the start is added
+     * to the inventory of live threads ({@link LiveThreads}), with the frame a sink found if one asked.
      *
      * @param thread the thread being started
      * @param state  its state as the JDK's own {@code Thread.getState()} says, never a subclass's override (see
@@ -69,7 +79,8 @@ public final class ThreadDispatch {
      */
     public static void onStart(Thread thread, Thread.State state, Runnable task) {
         ThreadPolicy threadPolicy = policy;
-        if (!Audit.isActive() && threadPolicy == null || thread.getClass() == AgentThread.class) {
+        LiveThreads inventory = liveThreads;
+        if (!Audit.isActive() && threadPolicy == null && inventory == null || thread.getClass() == AgentThread.class) {
             return;
         }
         if (state != Thread.State.NEW) {
@@ -79,12 +90,23 @@ public final class ThreadDispatch {
             enforce(threadPolicy, thread, threadPolicy.check(thread, task));
         }
         if (!Audit.isActive() || thread.getClass() == PY_THREAD_WORKER || RAISING_START.get() != null) {
+            if (inventory != null) {
+                inventory.recordStart(thread);
+            }
             return;
         }
         RAISING_START.set(Boolean.TRUE);
         CallerFrame.beginStart(findCallerFirst);
         try {
             Audit.audit(AgentEvents.START, thread, NO_ARGS, null);
+            if (inventory != null) {
+                // After the hooks, which may veto the start; with the caller a sink found, if one asked.
+                if (CallerFrame.foundForCurrentStart()) {
+                    inventory.recordStart(thread, CallerFrame.ofCurrentStart());
+                } else {
+                    inventory.recordStart(thread);
+                }
+            }
         } finally {
             CallerFrame.endStart();
             RAISING_START.remove();

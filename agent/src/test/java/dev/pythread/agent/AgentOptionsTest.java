@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AgentOptionsTest {
 
-    private static final String KEYS = "audit, events, unraisable, hook, onfail, caller, policy, chain, key, required";
+    private static final String KEYS = "audit, events, unraisable, hook, onfail, caller, policy, chain, key, required, inventory";
     private static final String SINKS_ALLOWED = "allowed: jsonl:PATH, stderr, jfr, logger, several joined with +";
     private static final String GLOBS_ALLOWED =
             "allowed: event-name globs (* and ?) joined with +, e.g. _thread.*+sys.unraisablehook";
@@ -61,6 +61,7 @@ class AgentOptionsTest {
         assertNull(options.hookClass());
         assertSame(OnFail.WARN, options.onFail());
         assertFalse(options.required());
+        assertTrue(options.inventory());
         assertEquals("", options.toString());
     }
 
@@ -345,6 +346,24 @@ class AgentOptionsTest {
     @ValueSource(strings = {"yes", "TRUE", "True", "1", "on", "true+false"})
     void badRequired(String value) {
         assertEquals("option required: bad value '" + value + "'; allowed: true, false", bad("required=" + value));
+    }
+
+    // ---------------------------------------------------------------- inventory
+
+    @Test
+    void inventoryIsOnByDefaultAndRendersOnlyWhenOff() {
+        assertTrue(parse("inventory=on").inventory());
+        assertEquals("", parse("inventory=on").toString(), "the default is left out");
+        AgentOptions off = parse("audit=stderr,inventory=off");
+        assertFalse(off.inventory());
+        assertEquals("audit=stderr,inventory=off", off.toString());
+        assertFalse(parse(off.toString()).inventory(), "round trip");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"true", "false", "ON", "Off", "1", "on+off"})
+    void badInventory(String value) {
+        assertEquals("option inventory: bad value '" + value + "'; allowed: on, off", bad("inventory=" + value));
     }
 
     @Test

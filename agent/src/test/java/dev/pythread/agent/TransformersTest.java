@@ -63,7 +63,7 @@ class TransformersTest {
                 "dev/pythread/agent/GuardDispatch.checkPrivateLookup"
                         + "(Ljava/lang/Class;Ljava/lang/invoke/MethodHandles$Lookup;)V",
                 "dev/pythread/agent/GuardDispatch.onAddShutdownHook(Ljava/lang/Thread;)V",
-                "dev/pythread/agent/GuardDispatch.onAgentLoad(Ljava/lang/String;)V"), calls);
+                "dev/pythread/agent/GuardDispatch.onAgentLoad(Ljava/lang/String;Ljava/lang/String;)V"), calls);
     }
 
     @Test

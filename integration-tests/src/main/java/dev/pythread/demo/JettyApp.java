@@ -1,6 +1,7 @@
 package dev.pythread.demo;
 
 import dev.pythread.Audit;
+import dev.pythread.demo.jobs.CacheWatchers;
 import dev.pythread.demo.jobs.ReportJobs;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -18,7 +19,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * A small real server: Jetty 12 with its own thread pool, on a loopback port. {@code /hello} answers,
  * {@code /fail} starts a background "report job" thread that dies of an exception (or, when a thread policy denies
- * that start, answers 403 with the policy's message), {@code /shutdown} stops the server.
+ * that start, answers 403 with the policy's message), {@code /watch} starts a "cache watcher" thread that never ends
+ * (a leak, for the thread inventory), {@code /shutdown} stops the server.
  * Run as a program, it prints {@code listening PORT}, serves until {@code /shutdown}, and prints how many threads the
  * JVM started while it served (the JDK's own count, {@code ThreadMXBean.getTotalStartedThreadCount}), between two
  * audit events {@code app.phase} that let a test match that count against the audit log.
@@ -29,6 +31,7 @@ public final class JettyApp {
     private final ServerConnector connector;
     private final CountDownLatch shutdown = new CountDownLatch(1);
     private final AtomicInteger jobs = new AtomicInteger();
+    private final AtomicInteger watchers = new AtomicInteger();
 
     private JettyApp() {
         QueuedThreadPool pool = new QueuedThreadPool(16, 4);
@@ -53,6 +56,10 @@ public final class JettyApp {
                         status = 403;
                         body = "job " + job + " denied: " + denied.getMessage();
                     }
+                } else if (path.equals("/watch")) {
+                    int watcher = watchers.incrementAndGet();
+                    CacheWatchers.start(watcher);
+                    body = "watcher " + watcher + " started";
                 } else if (path.equals("/shutdown")) {
                     shutdown.countDown();
                     body = "bye";

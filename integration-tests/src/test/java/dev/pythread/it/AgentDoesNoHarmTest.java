@@ -88,9 +88,9 @@ class AgentDoesNoHarmTest {
     static Stream<Arguments> badOptions() {
         return Stream.of(
                 Arguments.of("foo=1", "unknown option 'foo' in 'foo=1'; allowed: audit, events, unraisable, hook, "
-                        + "onfail, caller, policy, chain, key, required"),
+                        + "onfail, caller, policy, chain, key, required, inventory"),
                 Arguments.of("audit", "bad option 'audit': expected key=value, with a key among audit, events, "
-                        + "unraisable, hook, onfail, caller, policy, chain, key, required"),
+                        + "unraisable, hook, onfail, caller, policy, chain, key, required, inventory"),
                 Arguments.of("audit=syslog", "option audit: unknown sink 'syslog'; allowed: jsonl:PATH, stderr, jfr, "
                         + "logger, several joined with +"),
                 Arguments.of("audit=jsonl:/nonexistent/dir/a.jsonl", "option audit: cannot open "
