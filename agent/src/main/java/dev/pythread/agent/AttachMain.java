@@ -6,7 +6,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -26,26 +28,24 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  */
 public final class AttachMain {
 
-    private static final String USAGE = String.join(System.lineSeparator(),
-            "usage: java -jar pythread-agent.jar PID [OPTIONS]",
-            "       java -jar pythread-agent.jar PID threads [--json]",
-            "       java -jar pythread-agent.jar verify FILE [--key PATH]",
-            "       java -jar pythread-agent.jar --version",
-            "  Loads pythread-agent into the running JVM with process id PID;",
-            "  or prints the live threads of that JVM, which runs the agent, grouped by who started them;",
-            "  or checks a log written with chain=sha256 and names its first bad record.",
-            "  OPTIONS: key=value pairs separated by commas, as for -javaagent:pythread-agent.jar=OPTIONS:",
-            "    audit=jsonl:PATH|stderr|jfr|logger[+...]  where audit records go",
-            "    events=GLOB[+GLOB...]        which audit events are recorded (default: all)",
-            "    unraisable=jvm|python        who writes uncaught exceptions (default: jvm)",
-            "    hook=CLASS                   an Audit.AuditHook / Unraisable.UnraisableHook to install",
-            "    onfail=warn|deny             what a failing audit sink does (default: warn)",
-            "    caller=frame|off             whether start records say who started the thread (default: frame)",
-            "    policy=PATH                  a thread policy file: which code may start threads",
-            "    chain=sha256|off             chain jsonl records into a tamper-evident log (default: off)",
-            "    key=PATH                     with chain=sha256: a secret file, for HMAC-SHA256",
-            "    required=true|false          whether a JVM whose agent cannot install exits (default: false)",
-            "    inventory=on|off             whether the agent keeps who started each live thread (default: on)");
+    private static final String USAGE = usage();
+
+    /** The usage text, its options' lines from the table of options ({@link AgentOption}). */
+    private static String usage() {
+        List<String> lines = new ArrayList<>(List.of(
+                "usage: java -jar pythread-agent.jar PID [OPTIONS]",
+                "       java -jar pythread-agent.jar PID threads [--json]",
+                "       java -jar pythread-agent.jar verify FILE [--key PATH]",
+                "       java -jar pythread-agent.jar --version",
+                "  Loads pythread-agent into the running JVM with process id PID;",
+                "  or prints the live threads of that JVM, which runs the agent, grouped by who started them;",
+                "  or checks a log written with chain=sha256 and names its first bad record.",
+                "  OPTIONS: key=value pairs separated by commas, as for -javaagent:pythread-agent.jar=OPTIONS:"));
+        for (AgentOption option : AgentOption.values()) {
+            lines.add(option.usageLine());
+        }
+        return String.join(System.lineSeparator(), lines);
+    }
 
     private AttachMain() {
     }

@@ -22,16 +22,20 @@ final class AuditSinks {
 
     static List<AuditHook> open(AgentOptions options) throws AgentOptions.BadOption {
         List<AuditHook> sinks = new ArrayList<>();
-        for (String spec : options.sinks()) {
-            if (spec.equals(AgentOptions.SINK_STDERR)) {
-                sinks.add(new LineSink(spec, LineTarget.stderr(), options.events(), options.onFail(), null,
-                        options.attributeCaller(), null));
-            } else if (spec.equals(AgentOptions.SINK_JFR)) {
-                sinks.add(new JfrSink(options.events(), options.onFail(), options.attributeCaller()));
-            } else if (spec.equals(AgentOptions.SINK_LOGGER)) {
-                sinks.add(new LoggerSink(options.events(), options.onFail(), options.attributeCaller()));
-            } else {
-                sinks.add(openJsonl(spec, options));
+        for (AuditSink sink : options.sinks()) {
+            switch (sink.kind()) {
+                case STDERR:
+                    sinks.add(new LineSink(sink.toString(), LineTarget.stderr(), options.events(), options.onFail(),
+                            null, options.attributeCaller(), null));
+                    break;
+                case JFR:
+                    sinks.add(new JfrSink(options.events(), options.onFail(), options.attributeCaller()));
+                    break;
+                case LOGGER:
+                    sinks.add(new LoggerSink(options.events(), options.onFail(), options.attributeCaller()));
+                    break;
+                default:
+                    sinks.add(openJsonl(sink, options));
             }
         }
         return sinks;
@@ -44,13 +48,13 @@ final class AuditSinks {
      */
     static boolean recordEveryStartCaller(AgentOptions options) {
         return options.attributeCaller() && options.events().accepts(AgentEvents.START)
-                && options.sinks().stream().anyMatch(spec -> !spec.equals(AgentOptions.SINK_JFR));
+                && options.sinks().stream().anyMatch(AuditSink::writesEveryRecord);
     }
 
     /** {@code jsonl:PATH}: {@code %p} in PATH becomes the process id. */
-    private static LineSink openJsonl(String spec, AgentOptions options) throws AgentOptions.BadOption {
+    private static LineSink openJsonl(AuditSink spec, AgentOptions options) throws AgentOptions.BadOption {
         String pid = Long.toString(ProcessHandle.current().pid());
-        String pathText = spec.substring(AgentOptions.SINK_JSONL_PREFIX.length()).replace("%p", pid);
+        String pathText = spec.path().replace("%p", pid);
         LineTarget target;
         Path path;
         try {

@@ -69,18 +69,18 @@ class AgentOptionsFuzzTest {
 
     /** The invariants parse promises for accepted options. */
     private static void assertHoldsTogether(AgentOptions options, String text) {
-        List<String> sinks = options.sinks();
+        List<AuditSink> sinks = options.sinks();
         assertEquals(sinks.size(), new HashSet<>(sinks).size(), "no sink twice: " + sinks + " for '" + text + "'");
-        for (String sink : sinks) {
-            boolean named = List.of(AgentOptions.SINK_STDERR, AgentOptions.SINK_JFR, AgentOptions.SINK_LOGGER)
-                    .contains(sink);
-            boolean jsonl = sink.startsWith(AgentOptions.SINK_JSONL_PREFIX)
-                    && sink.length() > AgentOptions.SINK_JSONL_PREFIX.length();
-            assertTrue(named || jsonl, "a valid sink: '" + sink + "' for '" + text + "'");
-            assertFalse(sink.contains(",") || sink.contains("+"), "a sink without separators: " + sink);
+        for (AuditSink sink : sinks) {
+            assertEquals(sink.kind() == AuditSink.Kind.JSONL, sink.path() != null, "a path for jsonl only: " + sink);
+            if (sink.path() != null) {
+                assertFalse(sink.path().isEmpty(), "a jsonl sink with a path: '" + sink + "' for '" + text + "'");
+            }
+            assertFalse(sink.toString().contains(",") || sink.toString().contains("+"),
+                    "a sink without separators: " + sink);
         }
         if (options.chain() == AgentOptions.ChainMode.SHA256) {
-            assertTrue(sinks.stream().anyMatch(sink -> sink.startsWith(AgentOptions.SINK_JSONL_PREFIX)),
+            assertTrue(sinks.stream().anyMatch(sink -> sink.kind() == AuditSink.Kind.JSONL),
                     "chain=sha256 needs a jsonl sink, for '" + text + "'");
         }
         if (options.keyFile() != null) {

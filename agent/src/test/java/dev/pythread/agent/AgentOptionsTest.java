@@ -11,6 +11,7 @@ import dev.pythread.agent.AgentOptions.BadOption;
 import dev.pythread.agent.AgentOptions.OnFail;
 import dev.pythread.agent.AgentOptions.UnraisableMode;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -54,14 +55,26 @@ class AgentOptionsTest {
         return message;
     }
 
+    /** The sinks as the option spells them. */
+    private static List<String> texts(List<AuditSink> sinks) {
+        return sinks.stream().map(AuditSink::toString).collect(Collectors.toList());
+    }
+
     private static void assertDefaults(AgentOptions options) {
-        assertEquals(List.of(), options.sinks());
+        assertEquals(List.of(), texts(options.sinks()));
         assertSame(EventFilter.ALL, options.events());
         assertSame(UnraisableMode.JVM, options.unraisable());
         assertNull(options.hookClass());
         assertSame(OnFail.WARN, options.onFail());
         assertFalse(options.required());
         assertTrue(options.inventory());
+        assertTrue(options.attributeCaller());
+        assertNull(options.policyFile());
+        assertSame(AgentOptions.ChainMode.OFF, options.chain());
+        assertNull(options.keyFile());
+        for (AgentOption option : AgentOption.values()) {
+            assertEquals(option.defaultValue(), options.value(option), option.key());
+        }
         assertEquals("", options.toString());
     }
 
@@ -82,7 +95,7 @@ class AgentOptionsTest {
     @Test
     void aKeyNotGivenKeepsItsDefault() {
         AgentOptions options = parse("onfail=deny");
-        assertEquals(List.of(), options.sinks());
+        assertEquals(List.of(), texts(options.sinks()));
         assertSame(EventFilter.ALL, options.events());
         assertSame(UnraisableMode.JVM, options.unraisable());
         assertNull(options.hookClass());
@@ -94,7 +107,7 @@ class AgentOptionsTest {
     @Test
     void auditStderr() {
         AgentOptions options = parse("audit=stderr");
-        assertEquals(List.of("stderr"), options.sinks());
+        assertEquals(List.of("stderr"), texts(options.sinks()));
         assertSame(EventFilter.ALL, options.events());
         assertSame(UnraisableMode.JVM, options.unraisable());
         assertNull(options.hookClass());
@@ -103,9 +116,9 @@ class AgentOptionsTest {
 
     @Test
     void sinksCannotBeModified() {
-        List<String> sinks = parse("audit=stderr").sinks();
-        assertThrows(UnsupportedOperationException.class, () -> sinks.add("jfr"));
-        assertThrows(UnsupportedOperationException.class, () -> AgentOptions.defaults().sinks().add("stderr"));
+        List<AuditSink> sinks = parse("audit=stderr").sinks();
+        assertThrows(UnsupportedOperationException.class, () -> sinks.add(AuditSink.JFR));
+        assertThrows(UnsupportedOperationException.class, () -> AgentOptions.defaults().sinks().add(AuditSink.STDERR));
     }
 
     @ParameterizedTest
@@ -141,13 +154,16 @@ class AgentOptionsTest {
     void everySinkParsesInTheOrderGiven() {
         AgentOptions options = parse("audit=jsonl:/var/log/app/threads-%p.jsonl+jfr+logger+stderr+jsonl:b.jsonl");
         assertEquals(List.of("jsonl:/var/log/app/threads-%p.jsonl", "jfr", "logger", "stderr", "jsonl:b.jsonl"),
-                options.sinks());
+                texts(options.sinks()));
+        assertEquals(List.of(AuditSink.Kind.JSONL, AuditSink.Kind.JFR, AuditSink.Kind.LOGGER, AuditSink.Kind.STDERR,
+                AuditSink.Kind.JSONL), options.sinks().stream().map(AuditSink::kind).collect(Collectors.toList()));
+        assertEquals("b.jsonl", options.sinks().get(4).path());
         assertEquals("audit=jsonl:/var/log/app/threads-%p.jsonl+jfr+logger+stderr+jsonl:b.jsonl", options.toString());
     }
 
     @Test
     void aJsonlPathMayContainColonsAndEquals() {
-        assertEquals(List.of("jsonl:/tmp/a:b=c.jsonl"), parse("audit=jsonl:/tmp/a:b=c.jsonl").sinks());
+        assertEquals(List.of("jsonl:/tmp/a:b=c.jsonl"), texts(parse("audit=jsonl:/tmp/a:b=c.jsonl").sinks()));
     }
 
     @ParameterizedTest
@@ -172,7 +188,7 @@ class AgentOptionsTest {
         assertTrue(events.accepts("sys.unraisablehook"));
         assertFalse(events.accepts("sys.audit"));
         assertFalse(events.accepts("sys.unraisablehookx"));
-        assertEquals(List.of(), options.sinks());
+        assertEquals(List.of(), texts(options.sinks()));
         assertSame(UnraisableMode.JVM, options.unraisable());
     }
 
@@ -228,7 +244,7 @@ class AgentOptionsTest {
     void unraisable(String value, UnraisableMode mode) {
         AgentOptions options = parse("unraisable=" + value);
         assertSame(mode, options.unraisable());
-        assertEquals(List.of(), options.sinks());
+        assertEquals(List.of(), texts(options.sinks()));
         assertSame(OnFail.WARN, options.onFail());
     }
 
@@ -254,7 +270,7 @@ class AgentOptionsTest {
     void hook(String className) {
         AgentOptions options = parse("hook=" + className);
         assertEquals(className, options.hookClass());
-        assertEquals(List.of(), options.sinks());
+        assertEquals(List.of(), texts(options.sinks()));
         assertSame(EventFilter.ALL, options.events());
         assertSame(UnraisableMode.JVM, options.unraisable());
         assertSame(OnFail.WARN, options.onFail());
@@ -299,7 +315,7 @@ class AgentOptionsTest {
         AgentOptions options = parse("onfail=" + value);
         assertSame(onFail, options.onFail());
         assertSame(UnraisableMode.JVM, options.unraisable());
-        assertEquals(List.of(), options.sinks());
+        assertEquals(List.of(), texts(options.sinks()));
     }
 
     @ParameterizedTest
@@ -381,7 +397,7 @@ class AgentOptionsTest {
         AgentOptions options = parse(
                 "audit=stderr,events=_thread.*+sys.unraisablehook,unraisable=python,hook=com.example.MyHook,"
                         + "onfail=deny");
-        assertEquals(List.of("stderr"), options.sinks());
+        assertEquals(List.of("stderr"), texts(options.sinks()));
         assertEquals("_thread.*+sys.unraisablehook", options.events().toString());
         assertSame(UnraisableMode.PYTHON, options.unraisable());
         assertEquals("com.example.MyHook", options.hookClass());
@@ -391,7 +407,7 @@ class AgentOptionsTest {
     @Test
     void keysMayComeInAnyOrder() {
         AgentOptions options = parse("onfail=deny,hook=com.example.MyHook,unraisable=python,events=x,audit=stderr");
-        assertEquals(List.of("stderr"), options.sinks());
+        assertEquals(List.of("stderr"), texts(options.sinks()));
         assertEquals("x", options.events().toString());
         assertSame(UnraisableMode.PYTHON, options.unraisable());
         assertEquals("com.example.MyHook", options.hookClass());
@@ -402,7 +418,7 @@ class AgentOptionsTest {
     void whitespaceAroundKeysAndValuesIsTrimmed() {
         AgentOptions options = parse(" audit = stderr ,\tevents\t=\t_thread.* , unraisable= python,"
                 + "hook =com.example.Outer$Inner  ,  onfail  =  deny ");
-        assertEquals(List.of("stderr"), options.sinks());
+        assertEquals(List.of("stderr"), texts(options.sinks()));
         assertEquals("_thread.*", options.events().toString());
         assertTrue(options.events().accepts("_thread.start_new_thread"));
         assertSame(UnraisableMode.PYTHON, options.unraisable());
