@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class LockStressTest {
 
-    private int counter; // plain on purpose: only the lock makes the increments safe
+    private final Counter counter = new Counter();
 
     /** 8 threads x 250 000 pairs = 2 000 000, through acquire(), enter(), timed and non-blocking acquires. */
     @Test
@@ -30,32 +30,32 @@ class LockStressTest {
                     switch ((t + i) % 4) {
                         case 0:
                             lock.acquire();
-                            counter++;
+                            counter.value++;
                             lock.release();
                             break;
                         case 1:
                             try (var held = lock.enter()) {
-                                counter++;
+                                counter.value++;
                             }
                             break;
                         case 2:
                             while (!lock.acquire(true, 0.05)) {
                                 Thread.onSpinWait();
                             }
-                            counter++;
+                            counter.value++;
                             lock.release();
                             break;
                         default:
                             while (!lock.acquire(false)) {
                                 Thread.onSpinWait();
                             }
-                            counter++;
+                            counter.value++;
                             lock.release();
                     }
                 }
             });
         }
-        assertEquals(threads * pairs, counter);
+        assertEquals(threads * pairs, counter.value);
         assertFalse(lock.locked());
     }
 
@@ -139,13 +139,13 @@ class LockStressTest {
                         pong.acquire();
                     } else {
                         ping.acquire();
-                        counter++;
+                        counter.value++;
                         pong.release();
                     }
                 }
             });
         }
-        assertEquals(rounds, counter);
+        assertEquals(rounds, counter.value);
     }
 
     /** A thread (not started) that releases {@code lock} {@code releases} times, each as soon as it sees it held. */

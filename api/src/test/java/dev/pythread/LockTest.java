@@ -1,5 +1,9 @@
 package dev.pythread;
 
+import static dev.pythread.LockWaits.awaitBlockedInAcquire;
+import static dev.pythread.LockWaits.awaitBlockedInAcquireOrFinished;
+import static dev.pythread.LockWaits.awaitSettledAfterInterrupt;
+import static dev.pythread.LockWaits.isBlockedInAcquire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,13 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrowsExactly;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,16 +41,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * plus the Java-specific parts of the contract (interrupts, {@code enter()}/{@code close()}, argument checks with
  * CPython's messages, many threads, virtual threads).
  *
- * <p>Threads are ordered with latches and by polling {@link Thread#getState()} (bounded), never by long sleeps.
- * Every test has a time limit, run in a separate thread so that a test stuck in an uninterruptible
+ * <p>Threads are ordered with latches and by polling {@link Thread#getState()} (bounded, {@link LockWaits}), never by
+ * long sleeps; the other threads are {@link Worker}s, so that what fails in them fails the test. Every test has a
+ * time limit, run in a separate thread (the nested classes inherit it) so that a test stuck in an uninterruptible
  * {@code acquire()} still fails instead of hanging the build.
  */
 @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
 @SuppressWarnings("try") // try (var held = lock.enter()) is the idiom under test, even where held is unused
 class LockTest {
-
-    /** How long a helper waits for another thread to reach a state or to finish before the test fails. */
-    private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(20);
 
     /** The sanity bound for "a timed acquire did not wait for something insane" (CPython: 10 x the timeout). */
     private static final long SANE_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -56,17 +56,16 @@ class LockTest {
     private static final Pattern UNLOCKED_REPR = Pattern.compile("<unlocked _thread\\.lock object at (0x[0-9a-f]+)>");
     private static final Pattern LOCKED_REPR = Pattern.compile("<locked _thread\\.lock object at (0x[0-9a-f]+)>");
 
-    // ------------------------------------------------------------------------------------------------------------
-    // Construction and repr
+    /** The lock under test: a new, free one for each test (JUnit makes a new {@code LockTest} for every test). */
+    private final Lock lock = new Lock();
 
+    /** A new lock, from {@code new Lock()} or {@code allocate_lock()}, and its repr. */
     @Nested
-    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
     class Construction {
 
         /** {@code BaseLockTests.test_constructor}: a new lock is unlocked and can be taken at once. */
         @Test
         void newLockIsUnlocked() {
-            Lock lock = new Lock();
             assertFalse(lock.locked());
             assertTrue(lock.acquire(false));
             assertTrue(lock.locked());
@@ -88,7 +87,6 @@ class LockTest {
         /** {@code BaseLockTests.test_repr}: {@code <unlocked _thread.lock object at 0x...>}. */
         @Test
         void reprOfUnlockedLock() {
-            Lock lock = new Lock();
             String repr = lock.toString();
             assertTrue(UNLOCKED_REPR.matcher(repr).matches(), repr);
         }
@@ -96,16 +94,15 @@ class LockTest {
         /** {@code BaseLockTests.test_locked_repr}: {@code <locked _thread.lock object at 0x...>}. */
         @Test
         void reprOfLockedLock() {
-            Lock lock = PyThread.allocateLock();
-            lock.acquire();
-            String repr = lock.toString();
+            Lock allocated = PyThread.allocateLock();
+            allocated.acquire();
+            String repr = allocated.toString();
             assertTrue(LOCKED_REPR.matcher(repr).matches(), repr);
         }
 
         /** The repr follows the state both ways, and the "address" stays the same for the lock's life. */
         @Test
         void reprFollowsStateAndKeepsItsAddress() {
-            Lock lock = new Lock();
             Matcher before = UNLOCKED_REPR.matcher(lock.toString());
             assertTrue(before.matches(), lock.toString());
             lock.acquire();
@@ -119,17 +116,13 @@ class LockTest {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // acquire / release / locked
-
+    /** {@code acquire()}, {@code release()} and {@code locked()}, from one thread and from several. */
     @Nested
-    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
     class AcquireAndRelease {
 
         /** {@code BaseLockTests.test_acquire_release}: acquire returns true and locks; release unlocks. */
         @Test
         void acquireThenRelease() {
-            Lock lock = new Lock();
             assertTrue(lock.acquire());
             assertTrue(lock.locked());
             lock.release();
@@ -141,7 +134,6 @@ class LockTest {
         /** {@code lock.acquire(True)} (the one-argument form) on a free lock takes it. */
         @Test
         void acquireBlockingTrueOnFreeLock() {
-            Lock lock = new Lock();
             assertTrue(lock.acquire(true));
             assertTrue(lock.locked());
             lock.release();
@@ -151,7 +143,6 @@ class LockTest {
         /** {@code BaseLockTests.test_try_acquire}: {@code acquire(False)} on a free lock takes it. */
         @Test
         void tryAcquireOnFreeLock() {
-            Lock lock = new Lock();
             assertTrue(lock.acquire(false));
             assertTrue(lock.locked());
             lock.release();
@@ -161,7 +152,6 @@ class LockTest {
         /** {@code BaseLockTests.test_try_acquire_contended}: {@code acquire(False)} from another thread fails at once. */
         @Test
         void tryAcquireContendedFromAnotherThread() throws Exception {
-            Lock lock = new Lock();
             lock.acquire();
             AtomicReference<Boolean> result = new AtomicReference<>();
             Worker worker = Worker.start("try-acquirer", () -> result.set(lock.acquire(false)));
@@ -175,7 +165,6 @@ class LockTest {
         /** {@code acquire(False)} from another thread succeeds once the holder released the lock. */
         @Test
         void tryAcquireFromAnotherThreadAfterRelease() throws Exception {
-            Lock lock = new Lock();
             lock.acquire();
             lock.release();
             AtomicReference<Boolean> result = new AtomicReference<>();
@@ -188,7 +177,6 @@ class LockTest {
         /** {@code locked()} sees what another thread did to the lock. */
         @Test
         void lockedSeesOtherThreadsAcquireAndRelease() throws Exception {
-            Lock lock = new Lock();
             Worker taker = Worker.start("taker", () -> assertTrue(lock.acquire()));
             taker.join();
             assertTrue(lock.locked());
@@ -203,7 +191,6 @@ class LockTest {
          */
         @Test
         void contendedAcquireWaitsForRelease() throws Exception {
-            Lock lock = new Lock();
             lock.acquire();
             int n = 5;
             AtomicInteger finished = new AtomicInteger();
@@ -230,7 +217,6 @@ class LockTest {
         /** {@code LockTests.test_different_thread}: a lock may be released by a thread that did not acquire it. */
         @Test
         void releaseFromDifferentThread() throws Exception {
-            Lock lock = new Lock();
             lock.acquire();
             Worker releaser = Worker.start("releaser", lock::release);
             releaser.join();
@@ -242,7 +228,6 @@ class LockTest {
         /** A thread waiting in {@code acquire()} is let through by a {@code release()} done by a third thread. */
         @Test
         void waiterUnblockedByReleaseFromAnotherThread() throws Exception {
-            Lock lock = new Lock();
             lock.acquire();
             AtomicReference<Boolean> result = new AtomicReference<>();
             Worker waiter = Worker.start("waiter", () -> result.set(lock.acquire()));
@@ -259,7 +244,6 @@ class LockTest {
         /** The one-argument {@code acquire(true)} waits like {@code acquire()} and gets the lock on release. */
         @Test
         void acquireBlockingTrueWaitsForRelease() throws Exception {
-            Lock lock = new Lock();
             lock.acquire();
             AtomicReference<Boolean> result = new AtomicReference<>();
             Worker waiter = Worker.start("waiter", () -> result.set(lock.acquire(true)));
@@ -274,7 +258,6 @@ class LockTest {
         /** {@code LockTests.test_state_after_timeout} for {@code acquire(False)}: a failed try leaves it held, releasable once. */
         @Test
         void stateAfterFailedTryAcquire() {
-            Lock lock = new Lock();
             lock.acquire();
             assertFalse(lock.acquire(false));
             assertTrue(lock.locked());
@@ -287,17 +270,13 @@ class LockTest {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // Not reentrant
-
+    /** A lock is not reentrant: its holder's own acquire fails, times out or waits like any other thread's. */
     @Nested
-    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
     class NotReentrant {
 
         /** A lock is not reentrant: the holder's own {@code acquire(False)} fails. */
         @Test
         void holderTryAcquireFails() {
-            Lock lock = new Lock();
             lock.acquire();
             assertFalse(lock.acquire(false));
             assertFalse(lock.acquire(false, -1));
@@ -309,7 +288,6 @@ class LockTest {
         /** A lock is not reentrant: the holder's own timed acquire times out. */
         @Test
         void holderTimedAcquireTimesOut() {
-            Lock lock = new Lock();
             lock.acquire();
             long start = System.nanoTime();
             assertFalse(lock.acquire(true, 0.05));
@@ -327,7 +305,6 @@ class LockTest {
          */
         @Test
         void holderBlockingReacquireWaitsForAnotherThreadsRelease() throws Exception {
-            Lock lock = new Lock();
             CountDownLatch firstAcquired = new CountDownLatch(1);
             AtomicBoolean secondAcquired = new AtomicBoolean();
             Worker worker = Worker.start("reacquirer", () -> {
@@ -347,17 +324,13 @@ class LockTest {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // release() of an unlocked lock
-
+    /** {@code release()} of an unlocked lock: CPython's {@code RuntimeError}, here {@link ThreadError}. */
     @Nested
-    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
     class ReleaseUnlocked {
 
         /** {@code test_thread.LockTests}/{@code RuntimeError}: releasing a fresh lock fails, the lock stays usable. */
         @Test
         void releaseOfFreshLockThrows() {
-            Lock lock = new Lock();
             ThreadError e = assertThrowsExactly(ThreadError.class, lock::release);
             assertEquals("release unlocked lock", e.getMessage());
             assertFalse(lock.locked(), "state unchanged");
@@ -368,7 +341,6 @@ class LockTest {
         /** A double release fails on the second call and leaves the lock unlocked. */
         @Test
         void doubleReleaseThrows() {
-            Lock lock = new Lock();
             lock.acquire();
             lock.release();
             ThreadError e = assertThrowsExactly(ThreadError.class, lock::release);
@@ -385,7 +357,6 @@ class LockTest {
         /** A wrong release from another thread fails in that thread too. */
         @Test
         void releaseOfUnlockedLockFromAnotherThreadThrows() throws Exception {
-            Lock lock = new Lock();
             AtomicReference<Throwable> thrown = new AtomicReference<>();
             Worker worker = Worker.start("releaser", () -> {
                 try {
@@ -402,17 +373,13 @@ class LockTest {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // with lock:  ->  try (var held = lock.enter())
-
+    /** {@code with lock:}, which is {@code try (var held = lock.enter())} here. */
     @Nested
-    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
     class WithStatement {
 
         /** {@code BaseLockTests.test_with}: inside the block the lock is held; after a normal exit it is free. */
         @Test
         void releasedOnNormalExit() throws Exception {
-            Lock lock = new Lock();
             try (var held = lock.enter()) {
                 assertSame(lock, held);
                 assertTrue(lock.locked());
@@ -431,7 +398,6 @@ class LockTest {
         /** {@code BaseLockTests.test_with}: an exception leaving the block releases the lock and propagates unchanged. */
         @Test
         void releasedOnException() throws Exception {
-            Lock lock = new Lock();
             IllegalStateException boom = new IllegalStateException("boom");
             IllegalStateException caught = assertThrowsExactly(IllegalStateException.class, () -> {
                 try (var held = lock.enter()) {
@@ -452,7 +418,6 @@ class LockTest {
         /** {@code with lock:} waits for a lock held elsewhere, like {@code acquire()}. */
         @Test
         void enterWaitsForHeldLock() throws Exception {
-            Lock lock = new Lock();
             lock.acquire();
             AtomicBoolean inside = new AtomicBoolean();
             Worker worker = Worker.start("with", () -> {
@@ -471,7 +436,6 @@ class LockTest {
         /** As Python's {@code __exit__}: a block that already released the lock fails at the exit. */
         @Test
         void closeOfAlreadyReleasedLockThrows() {
-            Lock lock = new Lock();
             ThreadError e = assertThrowsExactly(ThreadError.class, () -> {
                 try (var held = lock.enter()) {
                     held.release();
@@ -484,7 +448,6 @@ class LockTest {
         /** {@code close()} is {@code release()}. */
         @Test
         void closeReleases() {
-            Lock lock = new Lock();
             lock.acquire();
             lock.close();
             assertFalse(lock.locked());
@@ -493,17 +456,13 @@ class LockTest {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // Timeouts
-
+    /** Timed acquires: {@code acquire(true, timeout)} from zero up to {@code TIMEOUT_MAX}. */
     @Nested
-    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
     class Timeouts {
 
         /** {@code BaseLockTests.test_timeout}: a timed acquire of a free lock returns true without waiting out the timeout. */
         @Test
         void timedAcquireOfFreeLockReturnsAtOnce() {
-            Lock lock = new Lock();
             long start = System.nanoTime();
             assertTrue(lock.acquire(true, 5));
             long elapsed = System.nanoTime() - start;
@@ -515,7 +474,6 @@ class LockTest {
         /** {@code BaseLockTests.test_timeout}: a timed acquire from another thread returns false after the timeout. */
         @Test
         void timedAcquireFromAnotherThreadTimesOut() throws Exception {
-            Lock lock = new Lock();
             lock.acquire();
             AtomicReference<Boolean> result = new AtomicReference<>();
             AtomicLong elapsed = new AtomicLong();
@@ -535,7 +493,6 @@ class LockTest {
         /** A timed waiter is let through when the lock is released before the timeout. */
         @Test
         void timedAcquireSucceedsWhenReleasedInTime() throws Exception {
-            Lock lock = new Lock();
             lock.acquire();
             AtomicReference<Boolean> result = new AtomicReference<>();
             Worker worker = Worker.start("timed", () -> result.set(lock.acquire(true, 30)));
@@ -549,7 +506,6 @@ class LockTest {
         /** {@code LockTests.test_state_after_timeout} (bpo-11618): after a timeout the lock is still held and sound. */
         @Test
         void stateAfterTimeout() {
-            Lock lock = new Lock();
             lock.acquire();
             assertFalse(lock.acquire(true, 0.01));
             assertTrue(lock.locked(), "still locked");
@@ -576,7 +532,6 @@ class LockTest {
         /** {@code acquire(false)} does not wait either. */
         @Test
         void tryAcquireDoesNotWait() {
-            Lock lock = new Lock();
             lock.acquire();
             long start = System.nanoTime();
             for (int i = 0; i < 50; i++) {
@@ -591,7 +546,6 @@ class LockTest {
         }
 
         private void assertZeroTimeoutTriesOnce(double zero) {
-            Lock lock = new Lock();
             assertTrue(lock.acquire(true, zero), "a free lock is taken");
             long start = System.nanoTime();
             for (int i = 0; i < 100; i++) {
@@ -608,7 +562,6 @@ class LockTest {
         /** A tiny positive timeout is a (short) wait, not an error: it times out on a held lock. */
         @Test
         void tinyPositiveTimeoutTimesOut() {
-            Lock lock = new Lock();
             lock.acquire();
             assertFalse(lock.acquire(true, 1e-12));
             assertFalse(lock.acquire(true, Double.MIN_VALUE));
@@ -621,7 +574,6 @@ class LockTest {
         /** {@code acquire(timeout=-1)} (the default) waits without a time limit and gets the lock on release. */
         @Test
         void minusOneTimeoutIsUnbounded() throws Exception {
-            Lock lock = new Lock();
             lock.acquire();
             AtomicReference<Boolean> result = new AtomicReference<>();
             Worker worker = Worker.start("unbounded", () -> result.set(lock.acquire(true, -1)));
@@ -638,7 +590,6 @@ class LockTest {
         /** {@code BaseLockTests.test_timeout}: {@code TIMEOUT_MAX} itself is accepted. */
         @Test
         void timeoutMaxIsAcceptedOnFreeLock() {
-            Lock lock = new Lock();
             assertTrue(lock.acquire(true, PyThread.TIMEOUT_MAX));
             assertTrue(lock.locked());
             lock.release();
@@ -662,7 +613,6 @@ class LockTest {
         }
 
         private void assertHugeTimeoutWaitsForRelease(double t) throws Exception {
-            Lock lock = new Lock();
             lock.acquire();
             AtomicReference<Boolean> result = new AtomicReference<>();
             Worker worker = Worker.start("huge-timeout", () -> result.set(lock.acquire(true, t)));
@@ -683,11 +633,8 @@ class LockTest {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // Argument validation
-
+    /** Rejected {@code acquire} arguments, with CPython's exception kinds and messages. */
     @Nested
-    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
     class ArgumentValidation {
 
         /** {@code BaseLockTests.test_timeout}: {@code acquire(0, 1)} — no timeout for a non-blocking call. */
@@ -728,7 +675,6 @@ class LockTest {
         /** {@code acquire(False, -1)} is the explicit default: allowed, a plain try-acquire. */
         @Test
         void nonBlockingWithDefaultTimeoutIsAllowed() {
-            Lock lock = new Lock();
             assertTrue(lock.acquire(false, -1));
             assertTrue(lock.locked());
             assertFalse(lock.acquire(false, -1));
@@ -740,7 +686,6 @@ class LockTest {
         /** A rejected call on a held lock neither releases it nor waits. */
         @Test
         void rejectedCallOnHeldLockLeavesItHeld() {
-            Lock lock = new Lock();
             lock.acquire();
             assertEquals("can't specify a timeout for a non-blocking call",
                     assertThrowsExactly(IllegalArgumentException.class, () -> lock.acquire(false, 1)).getMessage());
@@ -761,21 +706,18 @@ class LockTest {
 
         private void assertRejectedLeavingStateUnchanged(Class<? extends RuntimeException> type, String message,
                 boolean blocking, double timeout) {
-            Lock lock = new Lock();
-            RuntimeException e = assertThrowsExactly(type, () -> lock.acquire(blocking, timeout),
+            Lock fresh = new Lock(); // not the field: some tests check several values, each on a new lock
+            RuntimeException e = assertThrowsExactly(type, () -> fresh.acquire(blocking, timeout),
                     () -> "acquire(" + blocking + ", " + timeout + ")");
             assertEquals(message, e.getMessage(), () -> "acquire(" + blocking + ", " + timeout + ")");
-            assertFalse(lock.locked(), () -> "acquire(" + blocking + ", " + timeout + ") took the lock");
-            assertTrue(lock.acquire(false), "the lock is still free");
-            lock.release();
+            assertFalse(fresh.locked(), () -> "acquire(" + blocking + ", " + timeout + ") took the lock");
+            assertTrue(fresh.acquire(false), "the lock is still free");
+            fresh.release();
         }
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // Thread.interrupt()
-
+    /** {@link Thread#interrupt()} does not abort a wait in the lock, and its status is kept. */
     @Nested
-    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
     class Interruption {
 
         /**
@@ -784,7 +726,6 @@ class LockTest {
          */
         @Test
         void interruptDoesNotAbortUnboundedAcquire() throws Exception {
-            Lock lock = new Lock();
             lock.acquire();
             AtomicReference<Boolean> result = new AtomicReference<>();
             AtomicBoolean interruptedAfter = new AtomicBoolean();
@@ -809,7 +750,6 @@ class LockTest {
         /** Several interrupts in a row do not abort the wait either, whatever the overload ({@code enter()} here). */
         @Test
         void repeatedInterruptsDoNotAbortEnter() throws Exception {
-            Lock lock = new Lock();
             lock.acquire();
             AtomicBoolean inside = new AtomicBoolean();
             AtomicBoolean interruptedInside = new AtomicBoolean();
@@ -836,7 +776,6 @@ class LockTest {
         /** A thread already interrupted when it calls {@code acquire()} on a held lock waits all the same. */
         @Test
         void alreadyInterruptedThreadStillWaits() throws Exception {
-            Lock lock = new Lock();
             lock.acquire();
             AtomicReference<Boolean> result = new AtomicReference<>();
             AtomicBoolean interruptedAfter = new AtomicBoolean();
@@ -858,7 +797,6 @@ class LockTest {
         /** An interrupted timed acquire still waits out its timeout, returns false, and keeps the interrupt status. */
         @Test
         void interruptDoesNotAbortTimedAcquire() throws Exception {
-            Lock lock = new Lock();
             lock.acquire();
             AtomicReference<Boolean> result = new AtomicReference<>();
             AtomicLong elapsed = new AtomicLong();
@@ -884,7 +822,6 @@ class LockTest {
         /** An interrupted timed waiter still gets the lock when it is released before the timeout. */
         @Test
         void interruptedTimedWaiterGetsLockOnRelease() throws Exception {
-            Lock lock = new Lock();
             lock.acquire();
             AtomicReference<Boolean> result = new AtomicReference<>();
             AtomicBoolean interruptedAfter = new AtomicBoolean();
@@ -907,7 +844,6 @@ class LockTest {
         /** An interrupted thread takes a free lock through every overload, and keeps its interrupt status. */
         @Test
         void interruptedThreadTakesFreeLockAndKeepsStatus() throws Exception {
-            Lock lock = new Lock();
             List<String> problems = new ArrayList<>();
             Worker worker = Worker.start("interrupted", () -> {
                 Thread.currentThread().interrupt();
@@ -941,17 +877,13 @@ class LockTest {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // Many threads
-
+    /** Many threads: mutual exclusion, and no lost wake-up when timed waiters leave the queue. */
     @Nested
-    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
     class ManyThreads {
 
         /** Mutual exclusion: 8 threads x 100 000 increments of a plain {@code int} under the lock end exact. */
         @Test
         void plainCounterUnderLockIsExact() throws Exception {
-            Lock lock = new Lock();
             Counter counter = new Counter();
             int threads = 8;
             int iterations = 100_000;
@@ -981,7 +913,6 @@ class LockTest {
          */
         @Test
         void mixedAcquireStylesKeepCounterExact() throws Exception {
-            Lock lock = new Lock();
             Counter counter = new Counter();
             int iterations = 50_000;
             CountDownLatch go = new CountDownLatch(1);
@@ -1043,26 +974,26 @@ class LockTest {
         @Test
         void manyWaitersAreAllServed() throws Exception {
             for (int round = 0; round < 20; round++) {
-                Lock lock = new Lock();
-                lock.acquire();
+                Lock roundLock = new Lock(); // not the test's lock: a fresh one each round
+                roundLock.acquire();
                 Counter served = new Counter();
                 List<Worker> waiters = new ArrayList<>();
                 for (int i = 0; i < 16; i++) {
                     waiters.add(Worker.start("round-" + round + "-waiter-" + i, () -> {
-                        assertTrue(lock.acquire());
+                        assertTrue(roundLock.acquire());
                         served.value++;
-                        lock.release();
+                        roundLock.release();
                     }));
                 }
                 for (Worker waiter : waiters) {
                     awaitBlockedInAcquire(waiter);
                 }
                 assertEquals(0, served.value);
-                lock.release();
+                roundLock.release();
                 for (Worker waiter : waiters) {
                     waiter.join();
                 }
-                assertTrue(lock.acquire(false), "round " + round + ": the lock ended free");
+                assertTrue(roundLock.acquire(false), "round " + round + ": the lock ended free");
                 assertEquals(16, served.value, "round " + round);
             }
         }
@@ -1077,7 +1008,6 @@ class LockTest {
          */
         @Test
         void timedOutWaiterPassesTheWakeUpOnForced() throws Exception {
-            Lock lock = new Lock();
             lock.acquire();
             CountDownLatch released = new CountDownLatch(1);
             AtomicReference<Boolean> timedResult = new AtomicReference<>();
@@ -1093,7 +1023,7 @@ class LockTest {
             });
             awaitBlockedInAcquire(unbounded);
             // Wait until the timed waiter has timed out and is leaving (or is gone, if equals is never called).
-            long deadline = System.nanoTime() + PATIENCE_NANOS;
+            long deadline = System.nanoTime() + Worker.PATIENCE_NANOS;
             while (!slow.leaving.await(1, TimeUnit.MILLISECONDS) && timed.thread.isAlive()) {
                 assertTrue(System.nanoTime() - deadline < 0, "the timed waiter never timed out: " + timed.describe());
             }
@@ -1118,12 +1048,12 @@ class LockTest {
         void timedOutWaiterPassesTheWakeUpOn() throws Exception {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             for (int round = 0; round < 15; round++) {
-                Lock lock = new Lock();
-                lock.acquire();
+                Lock roundLock = new Lock(); // not the test's lock: a fresh one each round
+                roundLock.acquire();
                 long timeoutMillis = 60;
                 Worker timed = Worker.start("round-" + round + "-timed", () -> {
-                    if (lock.acquire(true, timeoutMillis / 1000.0)) {
-                        lock.release();
+                    if (roundLock.acquire(true, timeoutMillis / 1000.0)) {
+                        roundLock.release();
                     }
                 });
                 long timedStart = System.nanoTime();
@@ -1132,9 +1062,9 @@ class LockTest {
                 Counter served = new Counter();
                 for (int i = 0; i < 3; i++) {
                     Worker worker = Worker.start("round-" + round + "-unbounded-" + i, () -> {
-                        assertTrue(lock.acquire());
+                        assertTrue(roundLock.acquire());
                         served.value++;
-                        lock.release();
+                        roundLock.release();
                     });
                     awaitBlockedInAcquire(worker);
                     unbounded.add(worker);
@@ -1144,13 +1074,13 @@ class LockTest {
                 while (System.nanoTime() < target) {
                     Thread.onSpinWait();
                 }
-                lock.release();
+                roundLock.release();
                 for (Worker worker : unbounded) {
                     worker.join();
                 }
                 timed.join();
                 assertEquals(3, served.value, "round " + round);
-                assertFalse(lock.locked(), "round " + round);
+                assertFalse(roundLock.locked(), "round " + round);
             }
         }
 
@@ -1160,7 +1090,6 @@ class LockTest {
          */
         @Test
         void shortTimeoutWaitersMixedWithUnboundedWaiters() throws Exception {
-            Lock lock = new Lock();
             Counter counter = new Counter();
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch go = new CountDownLatch(1);
@@ -1212,18 +1141,14 @@ class LockTest {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // Virtual threads (JDK 21+, reached by reflection: the code is compiled for Java 17)
-
+    /** Virtual threads (JDK 21+, reached by reflection: the code is compiled for Java 17). */
     @Nested
-    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
     class VirtualThreads {
 
         /** A virtual thread waiting in {@code acquire()} is let through by {@code release()}. */
         @Test
         void virtualThreadWaitsAndIsReleased() throws Exception {
             Function<Runnable, Thread> factory = virtualThreadFactory();
-            Lock lock = new Lock();
             lock.acquire();
             AtomicReference<Boolean> result = new AtomicReference<>();
             Worker waiter = Worker.start(factory, "virtual-waiter", () -> result.set(lock.acquire()));
@@ -1240,7 +1165,6 @@ class LockTest {
         @Test
         void interruptDoesNotAbortVirtualThreadsAcquire() throws Exception {
             Function<Runnable, Thread> factory = virtualThreadFactory();
-            Lock lock = new Lock();
             lock.acquire();
             AtomicReference<Boolean> result = new AtomicReference<>();
             AtomicBoolean interruptedAfter = new AtomicBoolean();
@@ -1263,7 +1187,6 @@ class LockTest {
         @Test
         void manyVirtualThreadsKeepCounterExact() throws Exception {
             Function<Runnable, Thread> factory = virtualThreadFactory();
-            Lock lock = new Lock();
             Counter counter = new Counter();
             CountDownLatch go = new CountDownLatch(1);
             List<Worker> workers = new ArrayList<>();
@@ -1296,160 +1219,6 @@ class LockTest {
                     throw new IllegalStateException("cannot create a virtual thread", e);
                 }
             };
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // Helpers
-
-    /** A plain, non-volatile counter: only the lock makes its increments safe. */
-    private static final class Counter {
-        int value;
-    }
-
-    @FunctionalInterface
-    private interface Body {
-        void run() throws Exception;
-    }
-
-    /** A started (daemon) thread that remembers what its body threw. */
-    private static final class Worker {
-        final String name;
-        final Thread thread;
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-
-        private Worker(Function<Runnable, Thread> factory, String name, Body body) {
-            this.name = name;
-            this.thread = factory.apply(() -> {
-                try {
-                    body.run();
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            });
-            thread.setDaemon(true); // virtual threads are daemons already; this keeps them so
-            thread.setName(name);
-        }
-
-        static Worker start(String name, Body body) {
-            return start(Thread::new, name, body);
-        }
-
-        static Worker start(Function<Runnable, Thread> factory, String name, Body body) {
-            Worker worker = new Worker(factory, name, body);
-            worker.thread.start();
-            return worker;
-        }
-
-        /** Waits (bounded) for the thread to end, then rethrows what it threw. */
-        void join() throws InterruptedException {
-            thread.join(TimeUnit.NANOSECONDS.toMillis(PATIENCE_NANOS));
-            if (thread.isAlive()) {
-                fail(name + " did not finish: " + describe());
-            }
-            rethrowFailure();
-        }
-
-        void rethrowFailure() {
-            Throwable t = failure.get();
-            if (t != null) {
-                throw new AssertionError(name + " failed: " + t, t);
-            }
-        }
-
-        String describe() {
-            return name + " is " + thread.getState() + " at " + Arrays.toString(thread.getStackTrace());
-        }
-    }
-
-    /**
-     * A thread whose {@code equals(itself)}, once armed, signals {@link #leaving} and then blocks until
-     * {@code proceed} opens (bounded). A {@code ConcurrentLinkedQueue} calls it in {@code remove(thread)} before it
-     * unlinks the thread, so a waiter on this thread stays visible at the head of {@link Lock}'s queue while it
-     * leaves.
-     */
-    private static final class SlowToLeaveThread extends Thread {
-        final CountDownLatch leaving = new CountDownLatch(1);
-        private final CountDownLatch proceed;
-
-        SlowToLeaveThread(Runnable task, CountDownLatch proceed) {
-            super(task);
-            this.proceed = proceed;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            if (other == this && Thread.currentThread() == this && leaving.getCount() > 0) {
-                leaving.countDown();
-                try {
-                    proceed.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    interrupt();
-                }
-            }
-            return super.equals(other);
-        }
-
-        @Override
-        public int hashCode() {
-            return super.hashCode();
-        }
-    }
-
-    /** Whether {@code thread} is parked (waiting, timed or not) inside a {@link Lock} method. */
-    private static boolean isBlockedInAcquire(Thread thread) {
-        Thread.State state = thread.getState();
-        if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
-            return false;
-        }
-        for (StackTraceElement frame : thread.getStackTrace()) {
-            if (frame.getClassName().equals(Lock.class.getName())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Polls (bounded) until the worker waits inside {@link Lock}; fails if it ends or takes too long. */
-    private static void awaitBlockedInAcquire(Worker worker) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE_NANOS;
-        while (!isBlockedInAcquire(worker.thread)) {
-            if (!worker.thread.isAlive()) {
-                worker.rethrowFailure();
-                fail(worker.name + " finished instead of waiting in acquire");
-            }
-            if (System.nanoTime() - deadline > 0) {
-                fail(worker.name + " never waited in acquire: " + worker.describe());
-            }
-            Thread.sleep(1);
-        }
-    }
-
-    /** As {@link #awaitBlockedInAcquire}, but a worker that already finished (e.g. timed out) is fine too. */
-    private static void awaitBlockedInAcquireOrFinished(Worker worker) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE_NANOS;
-        while (worker.thread.isAlive() && !isBlockedInAcquire(worker.thread)) {
-            if (System.nanoTime() - deadline > 0) {
-                fail(worker.name + " never waited in acquire: " + worker.describe());
-            }
-            Thread.sleep(1);
-        }
-    }
-
-    /**
-     * After an interrupt of a waiting worker: gives it a short, bounded time to react (it has reacted once its
-     * interrupt status is consumed and it waits again), so that the caller's "still waiting" check means something.
-     */
-    private static void awaitSettledAfterInterrupt(Worker worker) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
-        while (System.nanoTime() - deadline < 0) {
-            if (!worker.thread.isAlive()) {
-                return;
-            }
-            if (!worker.thread.isInterrupted() && isBlockedInAcquire(worker.thread)) {
-                return;
-            }
-            Thread.sleep(1);
         }
     }
 }
