@@ -62,9 +62,7 @@ class BoundaryValuesTest {
         void run() throws Throwable;
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // Lock.acquire(blocking, timeout)
-
+    /** {@code Lock.acquire(blocking, timeout)}: every rejected argument, on a held lock and on a free one. */
     @Nested
     class LockAcquire {
 
@@ -127,9 +125,7 @@ class BoundaryValuesTest {
 
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // PyThread.stackSize(size) and startNewThread(...)
-
+    /** {@code PyThread.stackSize(size)}: what it rejects leaves the setting as it was; the edges are accepted. */
     @Nested
     class StackSize {
 
@@ -186,6 +182,7 @@ class BoundaryValuesTest {
         }
     }
 
+    /** {@code PyThread.startNewThread}: a null argument starts nothing and raises no audit event. */
     @Nested
     class StartNewThread {
 
@@ -236,9 +233,10 @@ class BoundaryValuesTest {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // Signals.signal / getSignal, PyThread.interruptMain
-
+    /**
+     * {@code Signals.signal}, {@code getSignal} and {@code PyThread.interruptMain}: signal numbers past and at the
+     * edges, and null handlers.
+     */
     @Nested
     class SignalNumbers {
 
@@ -316,9 +314,7 @@ class BoundaryValuesTest {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // Audit.addHook / Audit.audit
-
+    /** {@code Audit.addHook} and {@code Audit.audit} given nulls. */
     @Nested
     class AuditNulls {
 
@@ -357,9 +353,7 @@ class BoundaryValuesTest {
 
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // Unraisable.report / setHook
-
+    /** {@code Unraisable.report} given a null exception, and the default hook given null fields. */
     @Nested
     class UnraisableNulls {
 
