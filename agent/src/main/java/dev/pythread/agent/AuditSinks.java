@@ -25,14 +25,13 @@ final class AuditSinks {
         for (AuditSink sink : options.sinks()) {
             switch (sink.kind()) {
                 case STDERR:
-                    sinks.add(new LineSink(sink.toString(), LineTarget.stderr(), options.events(), options.onFail(),
-                            null, options.attributeCaller(), null));
+                    sinks.add(LineSink.toStderr(SinkSettings.of(sink.toString(), options)));
                     break;
                 case JFR:
-                    sinks.add(new JfrSink(options.events(), options.onFail(), options.attributeCaller()));
+                    sinks.add(new JfrSink(SinkSettings.of(sink.toString(), options)));
                     break;
                 case LOGGER:
-                    sinks.add(new LoggerSink(options.events(), options.onFail(), options.attributeCaller()));
+                    sinks.add(new LoggerSink(SinkSettings.of(sink.toString(), options)));
                     break;
                 default:
                     sinks.add(openJsonl(sink, options));
@@ -83,8 +82,7 @@ final class AuditSinks {
         details.put("jvm", Runtime.version().toString());
         details.put("agent", AgentVersion.VERSION);
         details.put("options", options.toString());
-        return new LineSink("jsonl:" + path, target, options.events(), options.onFail(), details,
-                options.attributeCaller(), chain);
+        return new LineSink(SinkSettings.of("jsonl:" + path, options), target, details, chain);
     }
 
     private static String describe(Throwable e) {

@@ -1,6 +1,5 @@
 package dev.pythread.agent;
 
-import dev.pythread.Audit.AuditHook;
 import dev.pythread.Unraisable.UnraisableHookArgs;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
@@ -20,7 +19,7 @@ import jdk.jfr.Name;
  * recorder — that fails the JVM's start. Afterwards, when no recording is running, {@code isEnabled()} is false and an
  * event costs a field check: its arguments are not even rendered.
  */
-final class JfrSink implements AuditHook {
+final class JfrSink extends RecordingSink {
 
     /** An audit event, as JFR records it. */
     @Name("pythread.AuditEvent")
@@ -70,41 +69,35 @@ final class JfrSink implements AuditHook {
         String object;
     }
 
-    private final EventFilter events;
-    private final SinkFailures failures;
-
-    private final boolean attributeCaller;
-
-    JfrSink(EventFilter events, AgentOptions.OnFail onFail, boolean attributeCaller) {
-        this.events = events;
-        this.attributeCaller = attributeCaller;
-        this.failures = new SinkFailures("jfr", onFail);
+    JfrSink(SinkSettings settings) {
+        super(settings);
     }
 
     @Override
-    public void onEvent(String event, Object[] args) {
-        if (!events.accepts(event) || !FlightRecorder.isInitialized()) {
+    void record(String event, Object[] args) {
+        if (!FlightRecorder.isInitialized()) {
             return;
         }
         try {
-            if (args.length == 2 && args[1] instanceof UnraisableHookArgs) {
-                commitUnraisable((UnraisableHookArgs) args[1]);
+            UnraisableHookArgs report = unraisableReport(args);
+            if (report != null) {
+                commitUnraisable(report);
             } else {
-                commitAudit(event, args, attributeCaller);
+                commitAudit(event, args);
             }
         } catch (Throwable e) {
             failures.failed(event, e);
         }
     }
 
-    private static void commitAudit(String event, Object[] args, boolean attributeCaller) {
+    private void commitAudit(String event, Object[] args) {
         AuditJfrEvent record = new AuditJfrEvent();
         if (record.isEnabled()) {
             record.event = event;
             StringBuilder json = new StringBuilder();
             Json.appendValue(json, args);
             record.arguments = json.toString();
-            Object caller = AuditRecord.callerFor(event, attributeCaller);
+            Object caller = callerFor(event);
             if (caller instanceof Caller) {
                 Caller frame = (Caller) caller;
                 record.callerClass = frame.className();

@@ -1,6 +1,5 @@
 package dev.pythread.agent;
 
-import dev.pythread.Audit.AuditHook;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -31,11 +30,9 @@ import java.util.ArrayDeque;
  *       pins its carrier; the wait is one record's write.)</li>
  * </ul>
  */
-final class LineSink implements AuditHook {
+final class LineSink extends RecordingSink {
 
     private final LineTarget target;
-    private final EventFilter events;
-    private final SinkFailures failures;
     /** Guarded by this sink's monitor: the {@code seq} of the last record written. */
     private long seq;
     /** Guarded by this sink's monitor: the thread writing records now, or {@code null}. */
@@ -49,30 +46,32 @@ final class LineSink implements AuditHook {
 
     /** The argument of the {@code pythread.log.start} record, or {@code null} for none. */
     private final Object startDetails;
-    private final boolean attributeCaller;
     /** {@code chain=sha256}: seals each line before it is written; {@code null} for plain records. */
     private final RecordChain chain;
 
-    LineSink(String name, LineTarget target, EventFilter events, AgentOptions.OnFail onFail, Object startDetails,
-             boolean attributeCaller, RecordChain chain) {
+    /**
+     * A sink of lines to {@code target}.
+     *
+     * @param startDetails the argument of the {@code pythread.log.start} record that begins the sink's records, or
+     *                     {@code null} for none (stderr, which other output shares)
+     * @param chain        seals each line ({@code chain=sha256}), or {@code null} for plain records
+     */
+    LineSink(SinkSettings settings, LineTarget target, Object startDetails, RecordChain chain) {
+        super(settings);
         this.target = target;
-        this.events = events;
-        this.failures = new SinkFailures(name, onFail);
         this.startDetails = startDetails;
-        this.attributeCaller = attributeCaller;
         this.chain = chain;
     }
 
-    @Override
-    public void onEvent(String event, Object[] args) {
-        if (events.accepts(event)) {
-            onRecord(event, args);
-        }
+    /** {@code audit=stderr}: plain lines, no start record. */
+    static LineSink toStderr(SinkSettings settings) {
+        return new LineSink(settings, LineTarget.stderr(), null, null);
     }
 
-    private void onRecord(String event, Object[] args) {
+    @Override
+    void record(String event, Object[] args) {
         Instant now = Instant.now();
-        Object caller = AuditRecord.callerFor(event, attributeCaller); // this thread's stack, now, outside the lock
+        Object caller = callerFor(event); // this thread's stack, now, outside the lock
         Thread current = Thread.currentThread();
         synchronized (this) {
             if (writer == current) {
@@ -121,9 +120,5 @@ final class LineSink implements AuditHook {
             chain.advance(sealed);
         }
         seq++;
-    }
-
-    SinkFailures failures() {
-        return failures;
     }
 }

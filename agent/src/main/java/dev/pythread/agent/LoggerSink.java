@@ -1,6 +1,5 @@
 package dev.pythread.agent;
 
-import dev.pythread.Audit.AuditHook;
 import dev.pythread.Unraisable.UnraisableHookArgs;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,17 +31,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * log body ships the event name, the thread and the caller with it, parseable by any backend. Unraisable reports
  * carry their exception too.
  */
-final class LoggerSink implements AuditHook {
+final class LoggerSink extends RecordingSink {
 
     static final String LOGGER_NAME = "dev.pythread.audit";
 
-    private static final ThreadLocal<Boolean> LOGGING = new ThreadLocal<>();
+    private static final ReentryGuard LOGGING = new ReentryGuard();
     private static final StackWalker WALKER = StackWalker.getInstance();
     /** The JDK class whose methods call every agent's {@code premain} and {@code agentmain}. */
     private static final String AGENT_LOADER = "sun.instrument.InstrumentationImpl";
 
-    private final EventFilter events;
-    private final SinkFailures failures;
     private final AtomicLong seq = new AtomicLong();
     private final ConcurrentLinkedQueue<Pending> queued = new ConcurrentLinkedQueue<>();
     private volatile System.Logger logger;
@@ -53,42 +50,35 @@ final class LoggerSink implements AuditHook {
     private record Pending(String event, String line, Throwable thrown) {
     }
 
-    private final boolean attributeCaller;
-
-    LoggerSink(EventFilter events, AgentOptions.OnFail onFail, boolean attributeCaller) {
-        this.events = events;
-        this.attributeCaller = attributeCaller;
-        this.failures = new SinkFailures("logger", onFail);
+    LoggerSink(SinkSettings settings) {
+        super(settings);
         Runtime.getRuntime().addShutdownHook(new AgentThread(this::flushAtExit, "logger flush"));
     }
 
     @Override
-    public void onEvent(String event, Object[] args) {
-        if (!events.accepts(event)) {
-            return;
-        }
-        Throwable thrown = args.length == 2 && args[1] instanceof UnraisableHookArgs
-                ? ((UnraisableHookArgs) args[1]).excValue() : null;
+    void record(String event, Object[] args) {
+        UnraisableHookArgs report = unraisableReport(args);
+        Throwable thrown = report == null ? null : report.excValue();
         Pending record;
         try {
             record = new Pending(event, AuditRecord.line(seq.incrementAndGet(), Instant.now(), event,
-                    AuditRecord.callerFor(event, attributeCaller), args), thrown);
+                    callerFor(event), args), thrown);
         } catch (Throwable e) {
             failures.failed(event, e);
             return;
         }
-        if (LOGGING.get() != null || !backendReady && tooEarlyToLog()) {
+        if (LOGGING.isInside() || !backendReady && tooEarlyToLog()) {
             queued.add(record);
             return;
         }
-        LOGGING.set(Boolean.TRUE);
+        LOGGING.enter();
         try {
             for (Pending earlier = queued.poll(); earlier != null; earlier = queued.poll()) {
                 log(earlier);
             }
             log(record);
         } finally {
-            LOGGING.remove();
+            LOGGING.exit();
         }
     }
 
@@ -106,7 +96,7 @@ final class LoggerSink implements AuditHook {
     }
 
     private void flushAtExit() {
-        LOGGING.set(Boolean.TRUE);
+        LOGGING.enter(); // for good: the JVM is ending, and a record raised while this flushes waits for no one
         for (Pending earlier = queued.poll(); earlier != null; earlier = queued.poll()) {
             log(earlier);
         }

@@ -27,7 +27,7 @@ public final class ThreadDispatch {
      * Set while this thread raises a start event. A thread started by a hook while it handles a start event is
      * not audited again: that could recurse without end (a hook that starts a thread per start).
      */
-    private static final ThreadLocal<Boolean> RAISING_START = new ThreadLocal<>();
+    private static final ReentryGuard RAISING_START = new ReentryGuard();
 
     /** The thread policy ({@code policy=}), or {@code null}: set once, by the installer. */
     private static volatile ThreadPolicy policy;
@@ -89,13 +89,13 @@ public final class ThreadDispatch {
         if (threadPolicy != null) {
             enforce(threadPolicy, thread, threadPolicy.check(thread, task));
         }
-        if (!Audit.isActive() || thread.getClass() == PY_THREAD_WORKER || RAISING_START.get() != null) {
+        if (!Audit.isActive() || thread.getClass() == PY_THREAD_WORKER || RAISING_START.isInside()) {
             if (inventory != null) {
                 inventory.recordStart(thread);
             }
             return;
         }
-        RAISING_START.set(Boolean.TRUE);
+        RAISING_START.enter();
         CallerFrame.beginStart(findCallerFirst);
         try {
             Audit.audit(AgentEvents.START, thread, NO_ARGS, null);
@@ -109,7 +109,7 @@ public final class ThreadDispatch {
             }
         } finally {
             CallerFrame.endStart();
-            RAISING_START.remove();
+            RAISING_START.exit();
         }
     }
 
@@ -123,12 +123,12 @@ public final class ThreadDispatch {
         if (denial == null) {
             return;
         }
-        if (RAISING_START.get() == null) {
-            RAISING_START.set(Boolean.TRUE);
+        if (!RAISING_START.isInside()) {
+            RAISING_START.enter();
             try {
                 AgentEvents.raisePolicyDeny(threadPolicy, thread, denial.rule(), denial.frame());
             } finally {
-                RAISING_START.remove();
+                RAISING_START.exit();
             }
         }
         if (threadPolicy.mode() == ThreadPolicy.Mode.ENFORCE) {

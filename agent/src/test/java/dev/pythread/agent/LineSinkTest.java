@@ -55,7 +55,7 @@ class LineSinkTest {
     }
 
     private static LineSink sink(ScriptedTarget target, AgentOptions.OnFail onFail, Object startDetails) {
-        return new LineSink("test", target, EventFilter.ALL, onFail, startDetails, false, null);
+        return new LineSink(new SinkSettings("test", EventFilter.ALL, onFail, false), target, startDetails, null);
     }
 
     @Test
@@ -72,7 +72,8 @@ class LineSinkTest {
     @Test
     void theEventFilterSelectsWhatIsWritten() {
         ScriptedTarget target = new ScriptedTarget();
-        LineSink sink = new LineSink("test", target, EventFilter.parse("_thread.*"), AgentOptions.OnFail.WARN, null, false, null);
+        LineSink sink = new LineSink(new SinkSettings("test", EventFilter.parse("_thread.*"), AgentOptions.OnFail.WARN,
+                false), target, null, null);
         sink.onEvent("sys.addaudithook", new Object[0]);
         sink.onEvent("_thread.start_new_thread", new Object[0]);
         assertEquals(List.of("1 _thread.start_new_thread"), target.events());

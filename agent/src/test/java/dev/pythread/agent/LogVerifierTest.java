@@ -25,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class LogVerifierTest {
 
+    private static final SinkSettings DENYING = new SinkSettings("test", EventFilter.ALL, AgentOptions.OnFail.DENY,
+            false);
+
     private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final int EVENTS = 10;
     private static final int LINES = EVENTS + 1; // the pythread.log.start header, then the events
@@ -35,8 +38,8 @@ class LogVerifierTest {
 
     /** A chained log of a header and {@link #EVENTS} events, its lines. */
     private List<String> writeLog(Path log, byte[] key) throws IOException {
-        LineSink sink = new LineSink("test", JsonlFile.open(log), EventFilter.ALL, AgentOptions.OnFail.DENY,
-                Map.of("pid", "42"), false, RecordChain.continuing(log, key));
+        LineSink sink = new LineSink(DENYING, JsonlFile.open(log),
+                Map.of("pid", "42"), RecordChain.continuing(log, key));
         for (int i = 1; i <= EVENTS; i++) {
             sink.onEvent("app.event", new Object[] {"event " + i});
         }
@@ -183,8 +186,8 @@ class LogVerifierTest {
     void aSecondProcessContinuesTheChainOfTheFile() throws IOException {
         Path log = dir.resolve("two.jsonl");
         writeLog(log, KEY);
-        LineSink second = new LineSink("test", JsonlFile.open(log), EventFilter.ALL, AgentOptions.OnFail.DENY,
-                Map.of("pid", "43"), false, RecordChain.continuing(log, KEY));
+        LineSink second = new LineSink(DENYING, JsonlFile.open(log),
+                Map.of("pid", "43"), RecordChain.continuing(log, KEY));
         second.onEvent("app.event", new Object[] {"from the second process"});
         assertEquals("ok: 13 records, seq 1..2", new LogVerifier(KEY).verify(log).message());
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
@@ -196,8 +199,8 @@ class LogVerifierTest {
     @Test
     void fourThreadsWritingConcurrentlyMakeOneValidChain() throws Exception {
         Path log = dir.resolve("busy.jsonl");
-        LineSink sink = new LineSink("test", JsonlFile.open(log), EventFilter.ALL, AgentOptions.OnFail.DENY,
-                Map.of("pid", "42"), false, RecordChain.continuing(log, null));
+        LineSink sink = new LineSink(DENYING, JsonlFile.open(log),
+                Map.of("pid", "42"), RecordChain.continuing(log, null));
         List<Thread> writers = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             int writer = t;
