@@ -34,6 +34,20 @@ public final class Unraisable {
      */
     public record UnraisableHookArgs(Class<? extends Throwable> excType, Throwable excValue,
                                      StackTraceElement[] excTraceback, String errMsg, Object object) {
+
+        /**
+         * The report of {@code exc}, as CPython builds it for {@code sys.unraisablehook}: its type, the exception and
+         * its traceback, taken from the exception itself.
+         *
+         * @param exc    the exception; must not be {@code null}
+         * @param errMsg the message that introduces the report; may be {@code null}
+         * @param object what the exception is about; may be {@code null}
+         * @return the report
+         * @throws NullPointerException if {@code exc} is {@code null}
+         */
+        public static UnraisableHookArgs of(Throwable exc, String errMsg, Object object) {
+            return new UnraisableHookArgs(exc.getClass(), exc, exc.getStackTrace(), errMsg, object);
+        }
     }
 
     /** Python's unraisable hook: a callable {@code hook(unraisable)} set as {@code sys.unraisablehook}. */
@@ -108,7 +122,7 @@ public final class Unraisable {
      */
     public static void report(Throwable exc, String errMsg, Object object) {
         Objects.requireNonNull(exc, "exc");
-        UnraisableHookArgs args = new UnraisableHookArgs(exc.getClass(), exc, exc.getStackTrace(), errMsg, object);
+        UnraisableHookArgs args = UnraisableHookArgs.of(exc, errMsg, object);
         if (IN_HOOK.get() != null) {
             writeQuietly(args);
             return;
@@ -120,13 +134,13 @@ public final class Unraisable {
                 Audit.audit("sys.unraisablehook", installed, args);
             } catch (Throwable auditFailure) {
                 writeQuietly(args);
-                writeQuietly(argsFor(auditFailure, AUDIT_FAILED, null));
+                writeQuietly(UnraisableHookArgs.of(auditFailure, AUDIT_FAILED, null));
                 return;
             }
             try {
                 installed.handle(args);
             } catch (Throwable hookFailure) {
-                writeQuietly(argsFor(hookFailure, HOOK_FAILED, installed));
+                writeQuietly(UnraisableHookArgs.of(hookFailure, HOOK_FAILED, installed));
             }
         } finally {
             IN_HOOK.remove();
@@ -144,10 +158,6 @@ public final class Unraisable {
         public String toString() {
             return "<built-in function __unraisablehook__>";
         }
-    }
-
-    private static UnraisableHookArgs argsFor(Throwable exc, String errMsg, Object object) {
-        return new UnraisableHookArgs(exc.getClass(), exc, exc.getStackTrace(), errMsg, object);
     }
 
     /** {@link #DEFAULT_HOOK} for the last-resort paths, where even it must not throw out of {@link #report}. */

@@ -65,6 +65,19 @@ class UnraisableTest {
     }
 
     @Test
+    void argsOfAnExceptionTakeItsTypeAndTraceback() {
+        IllegalStateException boom = new IllegalStateException("boom");
+        Object about = new Object();
+        UnraisableHookArgs args = UnraisableHookArgs.of(boom, "Exception ignored in", about);
+        assertEquals(IllegalStateException.class, args.excType());
+        assertSame(boom, args.excValue());
+        assertArrayEquals(boom.getStackTrace(), args.excTraceback());
+        assertEquals("Exception ignored in", args.errMsg());
+        assertSame(about, args.object());
+        assertThrows(NullPointerException.class, () -> UnraisableHookArgs.of(null, null, null));
+    }
+
+    @Test
     void theDefaultHookIsInstalledUntilAnotherIsSet() {
         assertSame(Unraisable.DEFAULT_HOOK, Unraisable.getHook(), "initially sys.__unraisablehook__");
 

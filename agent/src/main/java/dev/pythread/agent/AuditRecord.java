@@ -58,6 +58,22 @@ final class AuditRecord {
         out.append('Z');
     }
 
+    /** How every record's line begins: its {@code seq} comes first, then a comma. */
+    static final String SEQ_FIELD = "{\"seq\":";
+
+    /**
+     * Where the field after {@code seq} begins in a record's {@code line}: after {@code {"seq":N,}}.
+     *
+     * @throws IllegalArgumentException if {@code line} is not a record's line
+     */
+    static int afterSeq(String line) {
+        int comma = line.indexOf(',', SEQ_FIELD.length());
+        if (!line.startsWith(SEQ_FIELD) || comma < 0) {
+            throw new IllegalArgumentException("not a record: " + line);
+        }
+        return comma + 1;
+    }
+
     /** The record's line, without the line feed, without a caller field. */
     static String line(long seq, Instant time, String event, Object[] args) {
         return line(seq, time, event, NO_CALLER, args);
@@ -71,7 +87,7 @@ final class AuditRecord {
     static String line(long seq, Instant time, String event, Object caller, Object[] args) {
         Thread current = Thread.currentThread();
         StringBuilder out = new StringBuilder(160);
-        out.append("{\"seq\":").append(seq)
+        out.append(SEQ_FIELD).append(seq)
                 .append(",\"time\":\"");
         appendTime(out, time);
         out.append("\",\"pid\":").append(PID)

@@ -29,8 +29,10 @@ final class LogVerifier {
     record Verdict(boolean ok, String message) {
     }
 
+    /** A chained record: {@code {"seq":N,"prev":…,…,"hash":"…"}}, built from the fields' own constants. */
     private static final Pattern CHAINED = Pattern.compile(
-            "\\{\"seq\":(\\d+),\"prev\":(null|\"([0-9a-f]{64})\"),.*,\"hash\":\"([0-9a-f]{64})\"}",
+            Pattern.quote(AuditRecord.SEQ_FIELD) + "(\\d+)," + Pattern.quote(RecordChain.PREV_FIELD)
+                    + "(null|\"([0-9a-f]{64})\"),.*" + Pattern.quote(RecordChain.HASH_FIELD) + "([0-9a-f]{64})\"}",
             Pattern.DOTALL); // a JSON string may hold U+2028 and other characters that are line ends to a regex
 
     private final RecordChain.Hasher hasher;

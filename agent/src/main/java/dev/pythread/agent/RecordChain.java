@@ -162,7 +162,7 @@ final class RecordChain {
      * {@code hash}. The chain does not move until {@link #advance} says the line was written.
      */
     Sealed seal(String line) {
-        int afterSeq = line.indexOf(',') + 1;
+        int afterSeq = AuditRecord.afterSeq(line);
         StringBuilder out = new StringBuilder(line.length() + 160);
         out.append(line, 0, afterSeq).append(PREV_FIELD);
         if (prev == null) {

@@ -158,15 +158,13 @@ public final class ThreadDispatch {
             return;
         }
         if (Audit.isActive()) {
-            UnraisableHookArgs args = new UnraisableHookArgs(exc.getClass(), exc, exc.getStackTrace(),
-                    Unraisable.THREAD_EXCEPTION_MESSAGE, thread);
+            UnraisableHookArgs args = UnraisableHookArgs.of(exc, Unraisable.THREAD_EXCEPTION_MESSAGE, thread);
             try {
                 Audit.audit(AgentEvents.UNRAISABLE, hook, args);
             } catch (Throwable auditFailure) {
                 // As Unraisable.report does: the hook is not called, and neither exception is lost.
                 Unraisable.DEFAULT_HOOK.handle(args);
-                Unraisable.DEFAULT_HOOK.handle(new UnraisableHookArgs(auditFailure.getClass(), auditFailure,
-                        auditFailure.getStackTrace(), AUDIT_FAILED, null));
+                Unraisable.DEFAULT_HOOK.handle(UnraisableHookArgs.of(auditFailure, AUDIT_FAILED, null));
                 return;
             }
         }
