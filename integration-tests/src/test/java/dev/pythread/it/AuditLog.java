@@ -2,6 +2,7 @@ package dev.pythread.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -22,25 +23,49 @@ final class AuditLog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path file;
+    /** Where the records came from, for failure messages: a file, or what a test says of its lines. */
+    private final String source;
     private final List<JsonNode> records;
 
-    private AuditLog(Path file, List<JsonNode> records) {
-        this.file = file;
+    private AuditLog(String source, List<JsonNode> records) {
+        this.source = source;
         this.records = records;
     }
 
     /** Reads every line of {@code file} as one record. */
     static AuditLog read(Path file) throws IOException {
+        return of(file.toString(), Files.readAllLines(file, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Each of {@code lines} as one record: for a log the test has gathered itself (across a rotation, up to a line cut
+     * by a kill); {@code source} says where they came from.
+     */
+    static AuditLog of(String source, List<String> lines) throws JsonProcessingException {
         List<JsonNode> records = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            records.add(JSON.readTree(line));
+        for (String line : lines) {
+            records.add(parse(line));
         }
-        return new AuditLog(file, List.copyOf(records));
+        return new AuditLog(source, List.copyOf(records));
+    }
+
+    /** One record as any sink writes it (a JSONL line, a logger message, an OTLP body), or any other JSON text. */
+    static JsonNode parse(String json) throws JsonProcessingException {
+        return JSON.readTree(json);
+    }
+
+    /** The name of the thread a {@code _thread.start_new_thread} record says was started. */
+    static String startedThreadName(JsonNode start) {
+        return ChildJvm.threadName(start.get("args").get(0).asText());
     }
 
     List<JsonNode> records() {
         return records;
+    }
+
+    /** Records {@code from} (inclusive) to {@code to} (exclusive): the part one process wrote of a shared file. */
+    AuditLog slice(int from, int to) {
+        return new AuditLog("records " + from + " to " + to + " of " + source, records.subList(from, to));
     }
 
     /** The records of {@code event}, in order. */
@@ -51,20 +76,21 @@ final class AuditLog {
 
     /** The names of the threads whose start was recorded, from the {@code Thread.toString()} in each record. */
     List<String> startedThreadNames() {
-        return events(START).stream().map(record -> ChildJvm.threadName(record.get("args").get(0).asText()))
-                .collect(Collectors.toList());
+        return events(START).stream().map(AuditLog::startedThreadName).collect(Collectors.toList());
     }
 
     /** One process wrote it: {@code seq} is 1, 2, 3… with no gap and no repeat. */
     AuditLog assertSeqContiguousFromOne() {
         for (int i = 0; i < records.size(); i++) {
-            assertEquals(i + 1, records.get(i).get("seq").asLong(), () -> "seq of a record in " + file);
+            int n = i + 1;
+            JsonNode record = records.get(i);
+            assertEquals(n, record.get("seq").asLong(), () -> "seq of record " + n + " of " + source + ": " + record);
         }
         return this;
     }
 
     @Override
     public String toString() {
-        return file + ": " + records;
+        return source + ": " + records;
     }
 }

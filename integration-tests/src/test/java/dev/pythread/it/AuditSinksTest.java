@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pythread.it.apps.SinkEvents;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The sinks behind {@code audit=}, in child JVMs: what they write, that they lose nothing, how they fail. */
 class AuditSinksTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String APP = "dev.pythread.it.apps.SinkEvents";
     private static final String CLASS_PATH = ChildJvm.TEST_CLASSES + File.pathSeparator + ChildJvm.API_JAR;
 
@@ -39,17 +36,15 @@ class AuditSinksTest {
                 "dev.pythread.it.apps.ManyStarts", "8", "2000");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("", result.stderr(), result::toString);
-        List<JsonNode> records = readRecords(log);
-        assertEquals("pythread.log.start", records.get(0).get("event").asText());
-        assertContiguousFromOne(records);
+        AuditLog audit = AuditLog.read(log);
+        assertEquals("pythread.log.start", audit.records().get(0).get("event").asText());
+        audit.assertSeqContiguousFromOne();
         Set<String> started = new HashSet<>();
-        for (JsonNode record : records) {
-            if (record.get("event").asText().equals("_thread.start_new_thread")) {
-                String thread = record.get("args").get(0).asText();
-                if (thread.matches("Thread\\[(#\\d+,)?w\\d+-\\d+,5,main]")) {
-                    assertTrue(started.add(thread), "one record per start: " + thread);
-                    assertTrue(record.get("thread").get("name").asText().startsWith("starter-"), record::toString);
-                }
+        for (JsonNode record : audit.events(AuditLog.START)) {
+            String thread = record.get("args").get(0).asText();
+            if (thread.matches("Thread\\[(#\\d+,)?w\\d+-\\d+,5,main]")) {
+                assertTrue(started.add(thread), "one record per start: " + thread);
+                assertTrue(record.get("thread").get("name").asText().startsWith("starter-"), record::toString);
             }
         }
         assertEquals(16_000, started.size());
@@ -63,7 +58,8 @@ class AuditSinksTest {
                     CLASS_PATH, APP, "start", name);
             assertEquals(0, result.exitCode(), result::toString);
         }
-        List<JsonNode> records = readRecords(log);
+        AuditLog audit = AuditLog.read(log);
+        List<JsonNode> records = audit.records();
         List<Integer> starts = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             if (records.get(i).get("event").asText().equals("pythread.log.start")) {
@@ -73,8 +69,8 @@ class AuditSinksTest {
         }
         assertEquals(2, starts.size(), records::toString);
         assertEquals(0, starts.get(0));
-        assertContiguousFromOne(records.subList(0, starts.get(1)));
-        assertContiguousFromOne(records.subList(starts.get(1), records.size()));
+        audit.slice(0, starts.get(1)).assertSeqContiguousFromOne();
+        audit.slice(starts.get(1), records.size()).assertSeqContiguousFromOne();
         assertTrue(records.get(starts.get(1)).get("pid").asLong() != records.get(0).get("pid").asLong());
     }
 
@@ -90,8 +86,7 @@ class AuditSinksTest {
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals("", result.stderr(), result::toString);
         assertEquals(List.of("interrupt status kept: true", "done"), result.stdoutLines());
-        List<String> started = readRecords(log).stream()
-                .filter(record -> record.get("event").asText().equals("_thread.start_new_thread"))
+        List<String> started = AuditLog.read(log).events(AuditLog.START).stream()
                 .map(record -> record.get("args").get(0).asText()).collect(Collectors.toList());
         assertEquals(2, started.size(), started::toString);
         assertTrue(started.get(0).contains("while-interrupted"), started::toString);
@@ -106,7 +101,7 @@ class AuditSinksTest {
         try (var files = Files.list(dir)) {
             List<Path> logs = files.collect(Collectors.toList());
             assertEquals(1, logs.size(), logs::toString);
-            long pid = readRecords(logs.get(0)).get(0).get("pid").asLong();
+            long pid = AuditLog.read(logs.get(0)).records().get(0).get("pid").asLong();
             assertEquals("app-" + pid + ".jsonl", logs.get(0).getFileName().toString());
         }
     }
@@ -118,8 +113,7 @@ class AuditSinksTest {
         ChildJvm.Result result = ChildJvm.runWithClassPath(List.of(ChildJvm.agent("audit=jsonl:" + log)),
                 CLASS_PATH, APP, "named");
         assertEquals(0, result.exitCode(), result::toString);
-        List<String> raisedBy = readRecords(log).stream()
-                .filter(record -> record.get("event").asText().equals("app.named"))
+        List<String> raisedBy = AuditLog.read(log).events("app.named").stream()
                 .map(record -> record.get("thread").get("name").asText()).collect(Collectors.toList());
         assertEquals(List.of(SinkEvents.HARD_NAMES), raisedBy);
     }
@@ -132,7 +126,7 @@ class AuditSinksTest {
         assertEquals(0, result.exitCode(), result::toString);
         assertTrue(result.stderr().contains("Exception in thread \"doomed-1\" java.lang.IllegalStateException: "
                 + "doomed-1 boom"), "the JVM's own report is still printed: " + result);
-        List<JsonNode> records = readRecords(log);
+        List<JsonNode> records = AuditLog.read(log).records();
         assertEquals(2, records.size(), records::toString);
         JsonNode died = records.get(1);
         assertEquals("sys.unraisablehook", died.get("event").asText());
@@ -209,10 +203,10 @@ class AuditSinksTest {
         assertEquals(3, logged.size(), result::toString); // two starts, one death
         assertTrue(logged.get(0).startsWith("log INFO {"), logged.get(0));
         assertTrue(logged.get(0).endsWith("} thrown=null"), logged.get(0));
-        JsonNode start = JSON.readTree(logged.get(0).substring("log INFO ".length(),
+        JsonNode start = AuditLog.parse(logged.get(0).substring("log INFO ".length(),
                 logged.get(0).length() - " thrown=null".length()));
         assertEquals("_thread.start_new_thread", start.get("event").asText());
-        assertEquals("logged-1", ChildJvm.threadName(start.get("args").get(0).asText()));
+        assertEquals("logged-1", AuditLog.startedThreadName(start));
         assertEquals(APP, start.get("caller").get("class").asText(), start::toString);
         assertEquals("join", start.get("caller").get("method").asText(), start::toString);
         String death = logged.get(2);
@@ -220,19 +214,5 @@ class AuditSinksTest {
         assertTrue(death.endsWith("} thrown=java.lang.IllegalStateException"), death);
         assertTrue(death.contains("\"event\":\"sys.unraisablehook\""), death);
         assertFalse(result.stderr().contains("dev.pythread.agent.LoggerSink"), "the app's handler took them");
-    }
-
-    private static List<JsonNode> readRecords(Path log) throws IOException {
-        List<JsonNode> records = new ArrayList<>();
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            records.add(JSON.readTree(line));
-        }
-        return records;
-    }
-
-    private static void assertContiguousFromOne(List<JsonNode> records) {
-        for (int i = 0; i < records.size(); i++) {
-            assertEquals(i + 1, records.get(i).get("seq").asLong(), "seq of record " + i);
-        }
     }
 }
