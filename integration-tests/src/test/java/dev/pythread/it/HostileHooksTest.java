@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pythread.it.apps.HostileApp;
 import dev.pythread.it.apps.HostileHook;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +30,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class HostileHooksTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STUCK = Duration.ofSeconds(40);
     /** The threads of the application and of the hook, as the start record's argument names them. */
     private static final String APP_THREAD = ".*\\b(starter|work|die|helper-for-\\w+)-.*";
@@ -164,10 +160,7 @@ class HostileHooksTest {
     /** How many records of each event the log holds; every line is whole JSON, {@code seq} contiguous from 1. */
     private static Map<String, Integer> countEvents(Path log) throws IOException {
         Map<String, Integer> counts = new TreeMap<>();
-        long seq = 0;
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            JsonNode record = JSON.readTree(line);
-            assertEquals(++seq, record.get("seq").asLong(), line);
+        for (JsonNode record : AuditLog.read(log).assertSeqContiguousFromOne().records()) {
             String event = record.get("event").asText();
             String subject = String.valueOf(record.get("args").get(0));
             if (!event.equals("_thread.start_new_thread") || subject.matches(APP_THREAD)) {

@@ -1,10 +1,7 @@
 package dev.pythread.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pythread.it.apps.StartUntilKilled;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RepeatedKillTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ROUNDS = 20;
     private static final int STARTERS = 2;
     private static final int PER_CHILD = 100_000;
@@ -75,20 +71,15 @@ class RepeatedKillTest {
             if (end < bytes.length) {
                 cutLines++; // a cut last line: no newline, so a reader leaves it out
             }
-            Set<String> recorded = new HashSet<>();
-            long seq = 0;
-            for (String line : new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n")) {
-                JsonNode record = JSON.readTree(line);
-                assertEquals(++seq, record.get("seq").asLong(), () -> "contiguous seq, " + where + ": " + line);
-                if (record.get("event").asText().equals("_thread.start_new_thread")) {
-                    recorded.add(ChildJvm.threadName(record.get("args").get(0).asText()));
-                }
-            }
+            AuditLog audit = AuditLog.of(log + ", " + where,
+                    List.of(new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n")))
+                    .assertSeqContiguousFromOne();
+            Set<String> recorded = new HashSet<>(audit.startedThreadNames());
             for (String name : reported) {
                 assertTrue(recorded.contains(name), "no record for " + name + ", " + where);
             }
             reportedStarts += reported.size();
-            records += seq;
+            records += audit.records().size();
         }
         System.out.printf("RepeatedKillTest: %d kills, %d starts reported by the children, %d records checked, "
                 + "%d last lines cut, %.1f s (seed %d, Java %s)%n", ROUNDS, reportedStarts, records, cutLines,

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RsyslogShippingTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ROTATE_AT = 10_000;
     private static final long DELIVERY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(90);
 
@@ -159,9 +157,8 @@ class RsyslogShippingTest {
 
         assertWrittenIsTheWholeRun(written, workers * perWorker);
         assertExactlyOnce(written, arrived);
-        for (String line : arrived) {
-            JsonNode record = JSON.readTree(line);
-            assertTrue(record.isObject() && record.has("seq") && record.has("event"), line);
+        for (JsonNode record : AuditLog.of(received.toString(), arrived).records()) {
+            assertTrue(record.isObject() && record.has("seq") && record.has("event"), record::toString);
         }
     }
 
@@ -206,20 +203,20 @@ class RsyslogShippingTest {
      * thread, some of them over 20 000 bytes long.
      */
     private static void assertWrittenIsTheWholeRun(List<String> written, int starts) throws IOException {
+        List<JsonNode> records = AuditLog.of("the log's two files, the rotated one first", written)
+                .assertSeqContiguousFromOne().records();
         Set<String> started = new HashSet<>();
         int longLines = 0;
-        long seq = 0;
-        for (String line : written) {
-            JsonNode record = JSON.readTree(line);
-            assertEquals(++seq, record.get("seq").asLong(), () -> "seq contiguous across the rotation: " + line);
-            if (record.get("event").asText().equals("_thread.start_new_thread")
+        for (int i = 0; i < records.size(); i++) {
+            JsonNode record = records.get(i);
+            if (record.get("event").asText().equals(AuditLog.START)
                     && record.get("thread").get("name").asText().startsWith("starter-")) {
                 String thread = record.get("args").get(0).asText();
                 assertTrue(started.add(thread), () -> "one record per start: " + thread);
-                longLines += line.length() > 20_000 ? 1 : 0;
+                longLines += written.get(i).length() > 20_000 ? 1 : 0;
             }
         }
-        assertEquals("pythread.log.start", JSON.readTree(written.get(0)).get("event").asText());
+        assertEquals("pythread.log.start", records.get(0).get("event").asText());
         assertEquals(starts, started.size());
         assertEquals(4, longLines, "records of the long thread names");
     }

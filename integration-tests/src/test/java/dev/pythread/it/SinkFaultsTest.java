@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pythread.it.apps.StepStarts;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -42,7 +41,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class SinkFaultsTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long ANSWER_SECONDS = 30;
 
     @TempDir
@@ -191,15 +189,12 @@ class SinkFaultsTest {
                 }
             }
         }
-        List<String> recorded = new ArrayList<>();
-        long seq = 0;
+        List<String> lines = new ArrayList<>();
         for (Path file : files) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                JsonNode record = JSON.readTree(line);
-                assertEquals(++seq, record.get("seq").asLong(), () -> file + ": " + line);
-                recorded.add(describe(record));
-            }
+            lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
         }
+        List<String> recorded = AuditLog.of(files.toString(), lines).assertSeqContiguousFromOne().records().stream()
+                .map(SinkFaultsTest::describe).collect(Collectors.toCollection(ArrayList::new));
         recorded.removeIf(line -> line.startsWith("_thread.start_new_thread ") && !line.matches(".* s-\\d+"));
         assertEquals(expected, recorded, diagnosis);
     }
@@ -209,7 +204,7 @@ class SinkFaultsTest {
         String event = record.get("event").asText();
         switch (event) {
             case "_thread.start_new_thread":
-                return event + " " + ChildJvm.threadName(record.get("args").get(0).asText());
+                return event + " " + AuditLog.startedThreadName(record);
             case "pythread.log.dropped":
                 return event + " " + record.get("args").get(0).asText();
             default:
