@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
@@ -30,7 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AgentJarNameTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String VERSION = System.getProperty("pythread.agent.version");
     private static final String HELLO = "dev.pythread.it.apps.Hello";
     private static final String HELLO_OUTPUT = "hello from Thread-0";
@@ -166,14 +163,10 @@ class AgentJarNameTest {
 
     /** The log starts with the agent's version and records the start of Hello's thread. */
     private static void assertAudited(Path log) throws IOException {
-        List<JsonNode> records = new ArrayList<>();
-        for (String line : Files.readAllLines(log)) {
-            records.add(JSON.readTree(line));
-        }
-        JsonNode logStart = records.get(0);
-        assertEquals("pythread.log.start", logStart.get("event").asText(), records::toString);
-        assertEquals(VERSION, logStart.get("args").get(0).get("agent").asText(), records::toString);
-        assertTrue(records.stream().anyMatch(record -> record.get("event").asText().equals("_thread.start_new_thread")
-                && ChildJvm.threadName(record.get("args").get(0).asText()).equals("Thread-0")), records::toString);
+        AuditLog audit = AuditLog.read(log);
+        JsonNode logStart = audit.records().get(0);
+        assertEquals("pythread.log.start", logStart.get("event").asText(), audit::toString);
+        assertEquals(VERSION, logStart.get("args").get(0).get("agent").asText(), audit::toString);
+        assertTrue(audit.startedThreadNames().contains("Thread-0"), audit::toString);
     }
 }

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -17,8 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every thread-start record says who started the thread: the nearest frame outside the JDK and the agent. */
 class CallerAttributionTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -71,22 +66,17 @@ class CallerAttributionTest {
         ChildJvm.Result result = ChildJvm.run(List.of(ChildJvm.agent("audit=jsonl:" + log + ",caller=off")),
                 "dev.pythread.it.apps.Callers");
         assertEquals(0, result.exitCode(), result::toString);
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            assertFalse(JSON.readTree(line).has("caller"), line);
+        for (JsonNode record : AuditLog.read(log).records()) {
+            assertFalse(record.has("caller"), record::toString);
         }
     }
 
     /** The {@code caller} of each thread-start record, by the started thread's name. */
     private static Map<String, JsonNode> callersByThreadName(Path log) throws Exception {
         Map<String, JsonNode> callers = new HashMap<>();
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            JsonNode record = JSON.readTree(line);
-            if (record.get("event").asText().equals("_thread.start_new_thread")) {
-                assertTrue(record.has("caller"), line);
-                String thread = record.get("args").get(0).asText();
-                String[] parts = thread.substring(thread.indexOf('[') + 1, thread.lastIndexOf(']')).split(",");
-                callers.put(parts[0].startsWith("#") ? parts[1] : parts[0], record.get("caller"));
-            }
+        for (JsonNode start : AuditLog.read(log).events(AuditLog.START)) {
+            assertTrue(start.has("caller"), start::toString);
+            callers.put(AuditLog.startedThreadName(start), start.get("caller"));
         }
         return callers;
     }

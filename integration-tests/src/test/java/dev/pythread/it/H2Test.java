@@ -3,10 +3,7 @@ package dev.pythread.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** H2's TCP server under the agent in a child JVM; a JDBC client in this JVM writes and reads from 4 threads. */
 class H2Test {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void aDatabaseServerUnderTheAgentServesFourClientsAndItsThreadsAreRecorded(@TempDir Path dir) throws Exception {
@@ -84,13 +79,7 @@ class H2Test {
         } finally {
             server.destroyForcibly();
         }
-        List<String> started = new ArrayList<>();
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            JsonNode record = JSON.readTree(line);
-            if (record.get("event").asText().equals("_thread.start_new_thread")) {
-                started.add(record.get("args").get(0).asText());
-            }
-        }
+        List<String> started = AuditLog.read(log).startedThreadNames();
         long h2Threads = started.stream().filter(thread -> thread.contains("H2 TCP")).count();
         assertTrue(h2Threads >= 7, "H2's listener and one thread per connection (6 connections): " + started);
     }

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.SeverityNumber;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +55,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class OpenTelemetryLogsTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path OTEL_AGENT = Path.of(System.getProperty("pythread.otel.agent")).toAbsolutePath();
     private static final int REQUESTS = 200;
     /** How many report jobs {@code /fail} starts, each dying of an exception: one start and one WARN record each. */
@@ -133,10 +130,7 @@ class OpenTelemetryLogsTest {
                         + String.join("\n", stderr));
 
         // The reference: the audit log of the same run, split as the class comment says.
-        List<JsonNode> written = new ArrayList<>();
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            written.add(JSON.readTree(line));
-        }
+        List<JsonNode> written = AuditLog.read(log).records();
         int stopped = JettyChild.indexOfPhase(written, "stopped");
         Map<String, Integer> mustArrive = new HashMap<>();
         Map<String, Integer> mayArrive = new HashMap<>();
@@ -157,7 +151,7 @@ class OpenTelemetryLogsTest {
         for (OtlpLogsReceiver.Received one : received) {
             LogRecord record = one.record();
             assertEquals("dev.pythread.audit", one.scope(), record::toString);
-            JsonNode body = JSON.readTree(record.getBody().getStringValue());
+            JsonNode body = AuditLog.parse(record.getBody().getStringValue());
             assertTrue(seqs.add(body.get("seq").asLong()), () -> "seq twice: " + record);
             String event = body.get("event").asText();
             assertTrue(body.get("thread").get("id").asLong() > 0 && !body.get("thread").get("name").asText().isEmpty(),
@@ -199,7 +193,7 @@ class OpenTelemetryLogsTest {
         // application, each job's death as one WARN record of its own thread.
         List<JsonNode> bodies = new ArrayList<>();
         for (OtlpLogsReceiver.Received one : received) {
-            bodies.add(JSON.readTree(one.record().getBody().getStringValue()));
+            bodies.add(AuditLog.parse(one.record().getBody().getStringValue()));
         }
         assertTrue(bodies.stream().anyMatch(body -> body.get("event").asText().equals(START)
                 && body.get("args").get(0).asText().contains("jetty-pool-")

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VirtualThreadTasksTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Test
     void tenThousandVirtualThreadsAreRecordedAndOnlyUncaughtFailuresAreReported(@TempDir Path dir) throws Exception {
         assumeTrue(ChildJvm.FEATURE_VERSION >= 21, "virtual threads need JDK 21+");
@@ -32,17 +27,12 @@ class VirtualThreadTasksTest {
                 "dev.pythread.it.apps.VirtualTasks");
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(List.of("futures that failed: 10"), result.stdoutLines());
-        int virtualStarts = 0;
+        AuditLog audit = AuditLog.read(log);
+        long virtualStarts = audit.events(AuditLog.START).stream()
+                .filter(record -> record.get("args").get(0).asText().startsWith("VirtualThread[")).count();
         TreeSet<String> uncaught = new TreeSet<>();
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            JsonNode record = JSON.readTree(line);
-            String event = record.get("event").asText();
-            if (event.equals("_thread.start_new_thread") && record.get("args").get(0).asText()
-                    .startsWith("VirtualThread[")) {
-                virtualStarts++;
-            } else if (event.equals("sys.unraisablehook")) {
-                uncaught.add(record.get("args").get(1).get("excMessage").asText());
-            }
+        for (JsonNode record : audit.events("sys.unraisablehook")) {
+            uncaught.add(record.get("args").get(1).get("excMessage").asText());
         }
         assertEquals(10_000, virtualStarts);
         TreeSet<String> expected = new TreeSet<>();
