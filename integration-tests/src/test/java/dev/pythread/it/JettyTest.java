@@ -29,8 +29,7 @@ class JettyTest {
         List<JsonNode> records = audit.records();
         int serving = JettyChild.indexOfPhase(records, "serving");
         int stopped = JettyChild.indexOfPhase(records, "stopped");
-        long startRecords = records.subList(serving, stopped).stream()
-                .filter(record -> record.get("event").asText().equals("_thread.start_new_thread")).count();
+        long startRecords = audit.slice(serving, stopped).events(AuditLog.START).size();
         String last = run.stdout().get(run.stdout().size() - 1);
         assertEquals("threads started while serving: " + startRecords, last,
                 "one start record for each thread the JDK counted as started");

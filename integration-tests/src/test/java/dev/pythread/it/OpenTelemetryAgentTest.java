@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -38,7 +37,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class OpenTelemetryAgentTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CLASS_PATH = System.getProperty("pythread.app.classes") + File.pathSeparator
             + System.getProperty("pythread.app.lib") + "/*";
     private static final String APP = "dev.pythread.demo.JettyApp";
@@ -103,24 +101,20 @@ class OpenTelemetryAgentTest {
                 run::toString);
 
         // The audit log: every thread started while serving, and the one death.
-        List<JsonNode> records = AuditLog.read(log).assertSeqContiguousFromOne().records();
+        AuditLog audit = AuditLog.read(log).assertSeqContiguousFromOne();
+        List<JsonNode> records = audit.records();
         assertEquals("pythread.log.start", records.get(0).get("event").asText());
         int serving = JettyChild.indexOfPhase(records, "serving");
         int stopped = JettyChild.indexOfPhase(records, "stopped");
-        long startsWhileServing = records.subList(serving, stopped).stream()
-                .filter(record -> record.get("event").asText().equals("_thread.start_new_thread")).count();
+        long startsWhileServing = audit.slice(serving, stopped).events(AuditLog.START).size();
         assertEquals(2, run.stdout().size(), run::toString);
         assertTrue(run.stdout().get(0).matches("listening \\d+"), run::toString);
         assertEquals("threads started while serving: " + startsWhileServing, run.stdout().get(1),
                 "one start record for each thread the JDK counted as started, OpenTelemetry's included");
-        List<String> started = records.stream()
-                .filter(record -> record.get("event").asText().equals("_thread.start_new_thread"))
-                .map(record -> ChildJvm.threadName(record.get("args").get(0).asText())).collect(Collectors.toList());
+        List<String> started = audit.startedThreadNames();
         assertEquals(1, started.stream().filter(name -> name.equals("report-job-1")).count(), started::toString);
         assertTrue(started.stream().anyMatch(name -> name.matches("jetty-pool-\\d+")), started::toString);
-        List<JsonNode> deaths = records.stream()
-                .filter(record -> record.get("event").asText().equals("sys.unraisablehook"))
-                .collect(Collectors.toList());
+        List<JsonNode> deaths = audit.events("sys.unraisablehook");
         assertEquals(1, deaths.size(), deaths::toString);
         JsonNode death = deaths.get(0);
         assertEquals("report-job-1", death.get("thread").get("name").asText());

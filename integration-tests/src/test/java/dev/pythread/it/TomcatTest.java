@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TomcatTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CLASS_PATH = ChildJvm.TEST_CLASSES + File.pathSeparator
             + System.getProperty("pythread.test.lib") + "/*";
     private static final String APP = "dev.pythread.it.apps.TomcatApp";
@@ -88,15 +86,12 @@ class TomcatTest {
         List<JsonNode> events = audit.events("app.event");
         assertEquals(1, events.size(), "one GET, one app.event: " + events);
         JsonNode event = events.get(0);
-        assertEquals(JSON.readTree("[\"from the webapp\"]"), event.get("args"), event::toString);
+        assertEquals(AuditLog.parse("[\"from the webapp\"]"), event.get("args"), event::toString);
         assertEquals(worker, event.get("thread").get("name").asText(), "raised in the thread that served the GET");
 
         Set<String> started = new HashSet<>();
-        for (JsonNode record : records) {
-            if (record.get("event").asText().equals("_thread.start_new_thread")) {
-                String name = ChildJvm.threadName(record.get("args").get(0).asText());
-                assertTrue(started.add(name), "one start record per thread: " + name);
-            }
+        for (String name : audit.startedThreadNames()) {
+            assertTrue(started.add(name), "one start record per thread: " + name);
         }
         String connector = worker.substring(0, worker.indexOf("-exec-"));
         List<String> tomcatThreads = new ArrayList<>(List.of("Catalina-utility-1", "Catalina-utility-2",
@@ -106,8 +101,7 @@ class TomcatTest {
         }
         assertTrue(started.containsAll(tomcatThreads), "every thread Tomcat starts is recorded: " + started);
         assertTrue(started.contains(worker), worker + " in " + started);
-        assertEquals(0, records.stream().filter(record -> record.get("event").asText().equals("sys.unraisablehook"))
-                .count(), "no thread died");
+        assertEquals(List.of(), audit.events("sys.unraisablehook"), "no thread died");
     }
 
     @Test
