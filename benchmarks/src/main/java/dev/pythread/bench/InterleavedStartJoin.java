@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Thread start+join under several JVM configurations — no agent, the agent with each sink, the floor — measured
@@ -69,24 +70,37 @@ public final class InterleavedStartJoin {
     private InterleavedStartJoin() {
     }
 
-    public static void main(String[] args) throws IOException, InterruptedException {
-        if (args.length < 8 || args.length % 2 != 0) {
-            throw new IllegalArgumentException(
-                    "usage: InterleavedStartJoin JAVA CLASSPATH ROUNDS STARTS WARMUP OUT NAME ARGS [NAME ARGS]...");
-        }
-        int rounds = Integer.parseInt(args[2]);
-        int starts = Integer.parseInt(args[3]);
-        int warmup = Integer.parseInt(args[4]);
-        Path out = Path.of(args[5]);
-        List<String> names = new ArrayList<>();
+    /**
+     * One configuration's JVM, for {@link #run}.
+     *
+     * @param name its column's header
+     * @param args its JVM options separated by spaces (no option may contain one), plus {@code floor:STEP}
+     */
+    public record Jvm(String name, String args) {
+    }
+
+    /**
+     * Runs the rounds and writes {@code out} as {@link #main} does.
+     *
+     * @param java      the {@code java} of every JVM
+     * @param classPath their class path, which holds {@link StartJoinBlocks}
+     * @param rounds    measured rounds, after {@code warmup} rounds
+     * @param starts    start+joins per JVM and round
+     * @param warmup    rounds not measured
+     * @param jvms      the JVMs, in the order of odd rounds
+     * @param out       the table to write
+     * @return one array per measured round: each JVM's nanoseconds per start+join, in the order of {@code jvms}
+     */
+    public static List<long[]> run(String java, String classPath, int rounds, int starts, int warmup, List<Jvm> jvms,
+            Path out) throws IOException, InterruptedException {
+        List<long[]> measured = new ArrayList<>();
         List<Worker> workers = new ArrayList<>();
         try {
-            for (int i = 6; i < args.length; i += 2) {
-                names.add(args[i]);
-                workers.add(new Worker(args[0], args[1], args[i + 1]));
+            for (Jvm jvm : jvms) {
+                workers.add(new Worker(java, classPath, jvm.args()));
             }
             try (Writer table = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                table.write(String.join("\t", names) + "\n");
+                table.write(jvms.stream().map(Jvm::name).collect(Collectors.joining("\t")) + "\n");
                 for (int round = 1 - warmup; round <= rounds; round++) {
                     long[] nanos = new long[workers.size()];
                     for (int k = 0; k < workers.size(); k++) {
@@ -94,6 +108,7 @@ public final class InterleavedStartJoin {
                         nanos[i] = workers.get(i).block(starts);
                     }
                     if (round >= 1) {
+                        measured.add(nanos);
                         table.write(String.join("\t", Arrays.stream(nanos).mapToObj(Long::toString)
                                 .toArray(String[]::new)) + "\n");
                     }
@@ -104,5 +119,22 @@ public final class InterleavedStartJoin {
                 worker.close();
             }
         }
+        return measured;
+    }
+
+    /**
+     * @param args {@code JAVA CLASSPATH ROUNDS STARTS WARMUP OUT NAME ARGS [NAME ARGS]...}
+     */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length < 8 || args.length % 2 != 0) {
+            throw new IllegalArgumentException(
+                    "usage: InterleavedStartJoin JAVA CLASSPATH ROUNDS STARTS WARMUP OUT NAME ARGS [NAME ARGS]...");
+        }
+        List<Jvm> jvms = new ArrayList<>();
+        for (int i = 6; i < args.length; i += 2) {
+            jvms.add(new Jvm(args[i], args[i + 1]));
+        }
+        run(args[0], args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]), jvms,
+                Path.of(args[5]));
     }
 }
