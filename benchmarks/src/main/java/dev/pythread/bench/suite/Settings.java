@@ -1,0 +1,50 @@
+package dev.pythread.bench.suite;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * How long the suite measures: the full run that writes {@code benchmarks/RESULTS.md}, or {@code --quick}, a smoke
+ * run of the harness itself (tiny iterations, figures meaningless) written to
+ * {@code benchmarks/target/RESULTS-quick.md}.
+ *
+ * @param quick          whether this is the smoke run
+ * @param output         the report's path, relative to the project's root
+ * @param startRounds    interleaved JMH rounds of the thread-start configurations (even: both orders alike)
+ * @param startupRuns    whole-process runs of each configuration in {@code startup.sh}, and hyperfine's runs
+ * @param contendedForks JMH forks of {@code ContendedLockBenchmark}: two threads on two shared cores, the noisiest
+ * @param jvmsEach       {@code InterleavedStartJoin}: JVMs per configuration, all alive together
+ * @param rounds         ... its measured rounds
+ * @param warmupRounds   ... its rounds before those
+ * @param starts         ... start+joins per JVM and round
+ * @param timeitOptions  options of CPython's {@code timeit}
+ */
+record Settings(boolean quick, String output, int startRounds, int startupRuns, int contendedForks, int jvmsEach,
+        int rounds, int warmupRounds, int starts, List<String> timeitOptions) {
+
+    /** The full suite: about 10 minutes on 2 cores. */
+    static Settings full() {
+        return new Settings(false, "benchmarks/RESULTS.md", 4, 20, 2, 3, 30, 6, 300, List.of());
+    }
+
+    /** The smoke run. */
+    static Settings smoke() {
+        return new Settings(true, "benchmarks/target/RESULTS-quick.md", 2, 3, 1, 1, 3, 1, 50,
+                List.of("-n", "100000", "-r", "1"));
+    }
+
+    /**
+     * Applies the iterations: nothing for the full run, where each benchmark class's own {@code @Warmup},
+     * {@code @Measurement} and {@code @Fork} hold; one short iteration of each in one fork for the smoke run.
+     */
+    ChainedOptionsBuilder iterations(ChainedOptionsBuilder options) {
+        if (!quick) {
+            return options;
+        }
+        TimeValue short200ms = new TimeValue(200, TimeUnit.MILLISECONDS);
+        return options.warmupIterations(1).measurementIterations(1).warmupTime(short200ms)
+                .measurementTime(short200ms).forks(1);
+    }
+}
