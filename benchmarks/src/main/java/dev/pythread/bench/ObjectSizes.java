@@ -33,9 +33,9 @@ import org.openjdk.jol.vm.VM;
  * at its lock, through {@code parkBlocker}, which would otherwise pull the whole JVM into the graph).
  *
  * <p>Output, one line per object, machine-readable: {@code size NAME INSTANCE_BYTES GRAPH_BYTES GRAPH_OBJECTS},
- * after one line {@code vm compressedOops=… compressedClassPointers=… java=…}. {@code benchmarks/run.sh} runs it
- * with {@code -Djdk.attach.allowAttachSelf=true}, so that JOL gets its {@code Instrumentation} without a warning
- * (and, on JDK 21+, {@code -XX:+EnableDynamicAgentLoading}; on JDK 23+,
+ * after one line {@code vm compressedOops=… compressedClassPointers=… java=…}. The suite ({@code benchmarks/run.sh})
+ * runs it with {@code -Djdk.attach.allowAttachSelf=true}, so that JOL gets its {@code Instrumentation} without a
+ * warning (and, on JDK 21+, {@code -XX:+EnableDynamicAgentLoading}; on JDK 23+,
  * {@code --sun-misc-unsafe-memory-access=allow}, which silence the JDK's warnings about what JOL does).
  */
 public final class ObjectSizes {

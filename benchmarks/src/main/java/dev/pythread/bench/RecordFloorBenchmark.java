@@ -24,8 +24,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * guarantees can meet that target on this machine. One benchmark per {@link RecordFloor.Step}: {@link #write},
  * {@link #statWrite}, {@link #walkStatWrite}, {@link #hashWalkStatWrite}.
  *
- * <p>{@code benchmarks/run.sh} runs this class as one more configuration of its interleaved thread-start rounds, and
- * divides each figure by the same round's no-agent {@link ThreadStartBenchmark}.
+ * <p>The suite ({@code benchmarks/run.sh}) runs this class as one more configuration of its JMH thread-start rounds,
+ * and divides each figure by the same round's no-agent {@link ThreadStartBenchmark}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The agent's own share of a {@code Thread.start()}, without the thread: {@link ThreadDispatch#onStart}, the call the
  * agent puts first in {@code Thread.start}, on a thread that is never started (so it stays {@code NEW} and can be
  * "started" again and again), called from {@code depth} frames of application code. What it does depends on the
- * agent options of the forked JVM, which {@code benchmarks/run.sh} passes with {@code -jvmArgsAppend}:
+ * agent options of the forked JVM, which the suite ({@code benchmarks/run.sh}) passes with {@code -jvmArgsAppend}:
  * <ul>
  *   <li>{@code policy=PATH} (a 10-rule policy that allows this code): one policy decision — a stack walk and a
  *       cached verdict per frame — and nothing else, since no sink is set;</li>
