@@ -11,8 +11,14 @@ import jdk.jfr.Name;
 /**
  * The sink {@code audit=jfr}: each selected event becomes a JFR event in any running recording
  * ({@code -XX:StartFlightRecording}, {@code jcmd PID JFR.start}); see them with
- * {@code jfr print --events pythread.AuditEvent,pythread.Unraisable rec.jfr}. JFR records the raising thread
- * ({@code eventThread}) and its stack.
+ * {@code jfr print --events 'pythread.*' rec.jfr}. JFR records the raising thread ({@code eventThread}) and its stack.
+ *
+ * <p><b>A thread start</b> is a {@code pythread.ThreadStart}: the started thread's name, id and class, no more. Who
+ * started it is in the event's stack trace, which JFR takes natively at a fraction of the cost of a
+ * {@link StackWalker} walk: the first frame below {@code java.lang.Thread.start} (or {@code VirtualThread.start}) that
+ * is not the JDK's is the frame a jsonl record names as {@code caller}. So this sink walks no stack and renders no
+ * JSON for a start, and {@code caller=} does not apply to it. Other events are {@code pythread.AuditEvent}s, their
+ * arguments as JSON, and unraisable reports {@code pythread.Unraisable}s.
  *
  * <p>Nothing happens until the Flight Recorder is initialised: no recording can exist before, and JFR's own start-up
  * threads (JDK 25 starts them while the recorder initialises) must not make an event class load into a half-built
@@ -21,11 +27,29 @@ import jdk.jfr.Name;
  */
 final class JfrSink extends RecordingSink {
 
-    /** An audit event, as JFR records it. */
+    /** A thread start, as JFR records it; its stack trace says who started it. */
+    @Name("pythread.ThreadStart")
+    @Label("Thread Start (audited)")
+    @Category("pythread")
+    @Description("A thread start audited as _thread.start_new_thread, in the starting thread before the thread "
+            + "exists; who started it is the stack trace's first frame below Thread.start that is not the JDK's")
+    static final class ThreadStartJfrEvent extends Event {
+        @Label("Thread Name")
+        String threadName;
+
+        @Label("Thread Id")
+        @Description("Thread.getId() of the started thread")
+        long threadId;
+
+        @Label("Thread Class")
+        Class<?> threadClass;
+    }
+
+    /** Any other audit event, as JFR records it. */
     @Name("pythread.AuditEvent")
     @Label("Audit Event")
     @Category("pythread")
-    @Description("An audit event raised through dev.pythread.Audit (e.g. _thread.start_new_thread)")
+    @Description("An audit event raised through dev.pythread.Audit, other than a thread start")
     static final class AuditJfrEvent extends Event {
         @Label("Event")
         String event;
@@ -33,20 +57,6 @@ final class JfrSink extends RecordingSink {
         @Label("Arguments")
         @Description("The event's arguments as JSON")
         String arguments;
-
-        @Label("Caller Class")
-        @Description("For a thread start: the class of the nearest application frame that started it")
-        String callerClass;
-
-        @Label("Caller Method")
-        String callerMethod;
-
-        @Label("Caller Line")
-        int callerLine;
-
-        @Label("Caller Source")
-        @Description("The jar or folder the caller's class comes from")
-        String callerSource;
     }
 
     /** An unraisable report: how a thread died. */
@@ -82,6 +92,8 @@ final class JfrSink extends RecordingSink {
             UnraisableHookArgs report = unraisableReport(args);
             if (report != null) {
                 commitUnraisable(report);
+            } else if (AgentEvents.START.equals(event) && args.length > 0 && args[0] instanceof Thread) {
+                commitStart((Thread) args[0]);
             } else {
                 commitAudit(event, args);
             }
@@ -90,21 +102,24 @@ final class JfrSink extends RecordingSink {
         }
     }
 
-    private void commitAudit(String event, Object[] args) {
+    @SuppressWarnings("deprecation") // getId(): threadId() is JDK 19+, and the agent runs on 17
+    private static void commitStart(Thread thread) {
+        ThreadStartJfrEvent record = new ThreadStartJfrEvent();
+        if (record.isEnabled()) {
+            record.threadName = thread.getName();
+            record.threadId = thread.getId();
+            record.threadClass = thread.getClass();
+            record.commit();
+        }
+    }
+
+    private static void commitAudit(String event, Object[] args) {
         AuditJfrEvent record = new AuditJfrEvent();
         if (record.isEnabled()) {
             record.event = event;
             StringBuilder json = new StringBuilder();
             Json.appendValue(json, args);
             record.arguments = json.toString();
-            Object caller = callerFor(event);
-            if (caller instanceof Caller) {
-                Caller frame = (Caller) caller;
-                record.callerClass = frame.className();
-                record.callerMethod = frame.method();
-                record.callerLine = frame.line();
-                record.callerSource = frame.source();
-            }
             record.commit();
         }
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -170,20 +171,19 @@ class AuditSinksTest {
         List<RecordedEvent> deaths = new ArrayList<>();
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             String type = event.getEventType().getName();
-            if (type.equals("pythread.AuditEvent") && event.getString("event").equals("_thread.start_new_thread")
-                    && event.getString("arguments").contains("jfr-1")) {
+            if (type.equals("pythread.ThreadStart") && event.getString("threadName").equals("jfr-1")) {
                 starts.add(event);
             } else if (type.equals("pythread.Unraisable")) {
                 deaths.add(event);
             }
         }
         assertEquals(1, starts.size(), starts::toString);
-        assertEquals("main", starts.get(0).getThread().getJavaName());
-        // The jfr sink looks for the caller itself, deep in the audit hooks; the other sinks find it in Thread.start.
-        assertEquals(APP, starts.get(0).getString("callerClass"));
-        assertEquals("join", starts.get(0).getString("callerMethod"));
-        assertTrue(starts.get(0).getInt("callerLine") > 0, starts::toString);
-        assertEquals(Path.of(ChildJvm.TEST_CLASSES).toString(), starts.get(0).getString("callerSource"));
+        RecordedEvent start = starts.get(0);
+        assertEquals("main", start.getThread().getJavaName());
+        assertEquals("java.lang.Thread", start.getClass("threadClass").getName());
+        assertTrue(start.getLong("threadId") > 0, start::toString);
+        // No caller field: the event's stack trace has it, as the first frame below Thread.start outside the JDK.
+        assertEquals(APP + ".join", callerInStack(start), start::toString);
         assertEquals(1, deaths.size(), deaths::toString);
         RecordedEvent death = deaths.get(0);
         assertEquals("java.lang.IllegalStateException", death.getString("excType"));
@@ -191,6 +191,22 @@ class AuditSinksTest {
         assertEquals("Exception ignored in thread started by", death.getString("errMsg"));
         assertEquals("jfr-dying", ChildJvm.threadName(death.getString("object")));
         assertEquals("jfr-dying", death.getThread().getJavaName());
+    }
+
+    /** What a reader of a {@code pythread.ThreadStart} does: the first frame below {@code Thread.start} outside the JDK. */
+    private static String callerInStack(RecordedEvent start) {
+        boolean belowStart = false;
+        for (RecordedFrame frame : start.getStackTrace().getFrames()) {
+            String type = frame.getMethod().getType().getName();
+            if (type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("dev.pythread.agent.")) {
+                belowStart |= frame.getMethod().getName().equals("start") && type.equals("java.lang.Thread");
+                continue;
+            }
+            if (belowStart) {
+                return type + "." + frame.getMethod().getName();
+            }
+        }
+        return null;
     }
 
     @Test
