@@ -1,6 +1,7 @@
 package dev.pythread.bench.suite;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,7 +22,21 @@ enum Configuration {
             "`-javaagent:agent/target/pythread-agent.jar=audit=jsonl:PATH`"),
     NOCALLER(   "nocaller",    "audit=jsonl:{log},caller=off",  "`…=audit=jsonl:PATH,caller=off`"),
     CHAIN(      "chain",       "audit=jsonl:{log},chain=sha256", "`…=audit=jsonl:PATH,chain=sha256`"),
-    POLICY(     "policy",      "policy={policy}",               "`…=policy=PATH` (10 rules, no sink)");
+    POLICY(     "policy",      "policy={policy}",               "`…=policy=PATH` (10 rules, no sink)"),
+    // The peer a user compares with (issue 21): the JDK's own recorder, and our jfr sink under its recording.
+    JFR_THREAD_START("jfr-threadstart", null, null, Recording.THREAD_START),
+    JFR_DEFAULT("jfr-default",     null, null, Recording.DEFAULT),
+    JFR_SINK(   "jfrsink",         "audit=jfr", null, Recording.THREAD_START);
+
+    /** The JFR recording a configuration's JVM runs from its start, if any. */
+    enum Recording {
+        /** None. */
+        NONE,
+        /** Only {@code jdk.ThreadStart}, with stack traces: {@code thread-start.jfc}. */
+        THREAD_START,
+        /** The JDK's {@code default} settings, which include {@code jdk.ThreadStart} with stack traces. */
+        DEFAULT
+    }
 
     /** In the agent options, the words a run replaces with its audit log's path. */
     private static final String LOG = "{log}";
@@ -31,11 +46,17 @@ enum Configuration {
     private final String id;
     private final String agentOptions;
     private final String jmhLabel;
+    private final Recording recording;
 
     Configuration(String id, String agentOptions, String jmhLabel) {
+        this(id, agentOptions, jmhLabel, Recording.NONE);
+    }
+
+    Configuration(String id, String agentOptions, String jmhLabel, Recording recording) {
         this.id = id;
         this.agentOptions = agentOptions;
         this.jmhLabel = jmhLabel;
+        this.recording = recording;
     }
 
     /** The name of its results files and of its columns in the interleaved table. */
@@ -58,13 +79,24 @@ enum Configuration {
         return agentOptions != null && agentOptions.contains(LOG);
     }
 
-    /** The JVM options: none, or {@code -javaagent:AGENT[=OPTIONS]} with the two paths filled in. */
-    List<String> jvmArgs(Path agent, Path log, Path policy) {
-        if (agentOptions == null) {
-            return List.of();
+    /**
+     * The JVM options: a JFR recording from the start (into {@code LOG.jfr}, so that each JVM has its own file: JDK 17
+     * does not expand {@code %p}), and {@code -javaagent:AGENT[=OPTIONS]} with the paths filled in; or none.
+     */
+    List<String> jvmArgs(Workspace workspace, Path log) {
+        List<String> args = new ArrayList<>();
+        if (recording != Recording.NONE) {
+            args.add("-Xlog:jfr+startup=error"); // else JFR says on stdout how to dump the recording
+            args.add("-XX:StartFlightRecording:settings="
+                    + (recording == Recording.DEFAULT ? "default" : workspace.threadStartSettings().toString())
+                    + ",filename=" + log.resolveSibling(log.getFileName() + ".jfr"));
         }
-        String options = agentOptions.replace(LOG, String.valueOf(log)).replace(POLICY_FILE, String.valueOf(policy));
-        return List.of("-javaagent:" + agent + (options.isEmpty() ? "" : "=" + options));
+        if (agentOptions != null) {
+            String options = agentOptions.replace(LOG, String.valueOf(log))
+                    .replace(POLICY_FILE, String.valueOf(workspace.policy()));
+            args.add("-javaagent:" + workspace.agent() + (options.isEmpty() ? "" : "=" + options));
+        }
+        return args;
     }
 
     /** The configurations of the JMH rounds, in run order. */

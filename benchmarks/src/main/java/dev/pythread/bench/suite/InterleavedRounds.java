@@ -30,7 +30,7 @@ record InterleavedRounds(Rounds rounds, String verification) {
                 configurationColumns.computeIfAbsent(configuration, c -> new ArrayList<>()).add(jvms.size());
                 Path log = log(workspace, configuration, each);
                 jvms.add(new InterleavedStartJoin.Jvm(configuration.id(),
-                        String.join(" ", configuration.jvmArgs(workspace.agent(), log, workspace.policy()))));
+                        String.join(" ", configuration.jvmArgs(workspace, log))));
             }
             for (Floor floor : Floor.values()) {
                 if (floor.interleavedId() != null) {

@@ -238,6 +238,8 @@ final class Report {
         put("ilFloorHash", starts.interleavedRatio(Floor.HASH, null));
         put("ilWalkShare", starts.interleavedRatio(Floor.WALK, Floor.STAT));
         put("ilChainVerified", measured.interleaved().verification());
+        put("ilJfrThreadStart", starts.interleavedRatio(Configuration.JFR_THREAD_START));
+        put("ilJfrDefault", starts.interleavedRatio(Configuration.JFR_DEFAULT));
     }
 
     private void everyFigure() {

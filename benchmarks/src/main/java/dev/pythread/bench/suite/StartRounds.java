@@ -76,7 +76,7 @@ final class StartRounds {
     }
 
     private void fork(Configuration configuration, int round) throws IOException {
-        String[] jvmArgs = configuration.jvmArgs(workspace.agent(), log, workspace.policy()).toArray(String[]::new);
+        String[] jvmArgs = configuration.jvmArgs(workspace, log).toArray(String[]::new);
         Scores scores = jmh.run("ts-" + configuration.id() + "-" + round, ThreadStartBenchmark.class,
                 options -> jvmArgs.length == 0 ? options : options.jvmArgsAppend(jvmArgs));
         rounds.put(configuration, round, scores.score("startJoin"));

@@ -117,15 +117,13 @@ public final class Suite {
         Map<Configuration, Scores> checks = new EnumMap<>(Configuration.class);
         for (Configuration configuration : List.of(Configuration.POLICY, Configuration.JSONL, Configuration.NOCALLER,
                 Configuration.CHAIN)) {
-            String[] jvmArgs = configuration.jvmArgs(workspace.agent(), log, workspace.policy())
-                    .toArray(String[]::new);
+            String[] jvmArgs = configuration.jvmArgs(workspace, log).toArray(String[]::new);
             checks.put(configuration, jmh.run("check-" + configuration.id(), StartCheckBenchmark.class,
                     options -> options.jvmArgsAppend(jvmArgs)));
             Files.deleteIfExists(log);
         }
         step("JMH: one jsonl record alone: Audit.audit(event, arg) under the agent with audit=jsonl (~10 s)");
-        String[] jsonl = Configuration.JSONL.jvmArgs(workspace.agent(), log, workspace.policy())
-                .toArray(String[]::new);
+        String[] jsonl = Configuration.JSONL.jvmArgs(workspace, log).toArray(String[]::new);
         Scores record = jmh.run("record", Pattern.quote(AuditBenchmark.class.getName() + ".audit1") + "$",
                 options -> options.timeUnit(TimeUnit.MICROSECONDS).jvmArgsAppend(jsonl));
         long recordLines = lineCount(log);

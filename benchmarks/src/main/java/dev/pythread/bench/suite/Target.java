@@ -2,6 +2,8 @@ package dev.pythread.bench.suite;
 
 import static dev.pythread.bench.suite.Configuration.AGENT;
 import static dev.pythread.bench.suite.Configuration.CHAIN;
+import static dev.pythread.bench.suite.Configuration.JFR_SINK;
+import static dev.pythread.bench.suite.Configuration.JFR_THREAD_START;
 import static dev.pythread.bench.suite.Configuration.JSONL;
 import static dev.pythread.bench.suite.Configuration.NOCALLER;
 import static dev.pythread.bench.suite.Configuration.NOINVENTORY;
@@ -28,7 +30,13 @@ enum Target {
     POLICY_COST(POLICY, AGENT, 1.10, "thread start+join, a 10-rule `policy=` (issue 11)",
             "the agent without a policy", "the agent without a policy"),
     CHAIN_COST(CHAIN, PLAIN, 1.25, "thread start+join, `audit=jsonl,chain=sha256` (issue 9)",
-            "no agent", "same loop, no agent");
+            "no agent", "same loop, no agent"),
+    JFR_SINK_COST(JFR_SINK, PLAIN, 1.03,
+            "thread start+join, `audit=jfr` under a recording of `jdk.ThreadStart` with stack traces (issue 21)",
+            "no agent, no recording", null),
+    JFR_SINK_VS_JFR(JFR_SINK, JFR_THREAD_START, 1.02,
+            "thread start+join, `audit=jfr` against JFR's own `jdk.ThreadStart` record (issue 21)",
+            "the same recording, no agent", null);
 
     private final Configuration measured;
     private final Configuration baseline;

@@ -19,8 +19,10 @@ import java.util.List;
  * @param results    {@code benchmarks/target/results}, emptied first
  * @param scratch    a new temporary folder
  * @param policy     the 10-rule policy file, in the scratch folder
+ * @param threadStartSettings a JFR settings file recording only {@code jdk.ThreadStart}, with stack traces
  */
-record Workspace(Path java, Path benchmarks, Path agent, Path results, Path scratch, Path policy) {
+record Workspace(Path java, Path benchmarks, Path agent, Path results, Path scratch, Path policy,
+                 Path threadStartSettings) {
 
     /** Prepares the folders of a run from the current directory, the project's root. */
     static Workspace prepare() throws IOException {
@@ -38,8 +40,12 @@ record Workspace(Path java, Path benchmarks, Path agent, Path results, Path scra
         try (InputStream rules = Workspace.class.getResourceAsStream("ten-rules.policy")) {
             Files.copy(rules, policy);
         }
+        Path threadStartSettings = scratch.resolve("thread-start.jfc");
+        try (InputStream settings = Workspace.class.getResourceAsStream("thread-start.jfc")) {
+            Files.copy(settings, threadStartSettings);
+        }
         return new Workspace(Path.of(System.getProperty("java.home"), "bin", "java"), benchmarks, agent, results,
-                scratch, policy);
+                scratch, policy, threadStartSettings);
     }
 
     /** A file of the results folder. */
