@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,14 +101,8 @@ class ThreadsCommandTest {
 
     @Test
     void aJvmThatStartedOneHundredThousandThreadsHoldsRecordsForItsLiveOnesOnly(@TempDir Path dir) throws Exception {
-        Path out = dir.resolve("churn.out");
-        Path err = dir.resolve("churn.err");
-        List<String> command = new ArrayList<>(List.of(ChildJvm.JAVA));
-        command.addAll(attachable(ChildJvm.agent("")));
-        command.addAll(List.of("-cp", ChildJvm.TEST_CLASSES, "dev.pythread.it.apps.ThreadChurn", "100000"));
-        Process churn = ChildJvm.startInBackground(command, out, err);
-        try {
-            long pid = Long.parseLong(ChildJvm.awaitReady(out, churn));
+        try (Churn churn = new Churn(dir, "churn", attachable(ChildJvm.agent("")), 100_000)) {
+            long pid = churn.pid;
             ChildJvm.Result json = threads(pid, "--json");
             assertEquals(0, json.exitCode(), json::toString);
             JsonNode inventory = JSON.readTree(json.stdout());
@@ -125,42 +120,28 @@ class ThreadsCommandTest {
                 assertTrue(virtual.get("threads").get(0).get("virtual").asBoolean(), virtual::toString);
             }
             assertTrue(!json.stdout().contains("\"short-"), "no ended thread is listed");
-            assertEquals("", ChildJvm.read(err));
-        } finally {
-            churn.destroyForcibly().waitFor();
+            assertEquals("", churn.stderr());
         }
     }
 
     @Test
     void aJvmWithoutTheAgentIsToldSoAndLeftAlone(@TempDir Path dir) throws Exception {
-        Path out = dir.resolve("plain.out");
-        Path err = dir.resolve("plain.err");
-        Process plain = ChildJvm.startInBackground(List.of(ChildJvm.JAVA, "-cp", ChildJvm.TEST_CLASSES,
-                "dev.pythread.it.apps.ThreadChurn", "0"), out, err);
-        try {
-            long pid = Long.parseLong(ChildJvm.awaitReady(out, plain));
+        try (Churn plain = new Churn(dir, "plain", List.of(), 0)) {
+            long pid = plain.pid;
             ChildJvm.Result result = threads(pid);
             assertEquals(1, result.exitCode(), result::toString);
             assertEquals("", result.stdout());
             assertEquals("pythread-agent: process " + pid + " does not run pythread-agent (start it with "
                     + "-javaagent:pythread-agent.jar, or attach it: java -jar pythread-agent.jar " + pid + ")\n",
                     result.stderr());
-            assertEquals("", ChildJvm.read(err), "nothing was loaded into it: no warning, no stack trace");
-        } finally {
-            plain.destroyForcibly().waitFor();
+            assertEquals("", plain.stderr(), "nothing was loaded into it: no warning, no stack trace");
         }
     }
 
     @Test
     void inventoryOffIsSaidAndABadFormatIsAUsageError(@TempDir Path dir) throws Exception {
-        Path out = dir.resolve("off.out");
-        Path err = dir.resolve("off.err");
-        List<String> command = new ArrayList<>(List.of(ChildJvm.JAVA));
-        command.addAll(attachable(ChildJvm.agent("inventory=off")));
-        command.addAll(List.of("-cp", ChildJvm.TEST_CLASSES, "dev.pythread.it.apps.ThreadChurn", "0"));
-        Process off = ChildJvm.startInBackground(command, out, err);
-        try {
-            long pid = Long.parseLong(ChildJvm.awaitReady(out, off));
+        try (Churn off = new Churn(dir, "off", attachable(ChildJvm.agent("inventory=off")), 0)) {
+            long pid = off.pid;
             ChildJvm.Result result = threads(pid);
             assertEquals(1, result.exitCode(), result::toString);
             assertEquals("pythread-agent: process " + pid + " runs pythread-agent with inventory=off, so it keeps no "
@@ -168,9 +149,7 @@ class ThreadsCommandTest {
             ChildJvm.Result usage = threads(pid, "--xml");
             assertEquals(2, usage.exitCode(), usage::toString);
             assertTrue(usage.stderr().startsWith("usage: java -jar pythread-agent.jar PID [OPTIONS]\n"), usage::toString);
-            assertEquals("", ChildJvm.read(err));
-        } finally {
-            off.destroyForcibly().waitFor();
+            assertEquals("", off.stderr());
         }
     }
 
@@ -179,23 +158,49 @@ class ThreadsCommandTest {
         Path policy = dir.resolve("threads.policy");
         Files.writeString(policy, "mode enforce\ndefault allow\n");
         Path log = dir.resolve("audit.jsonl");
-        Path out = dir.resolve("policy.out");
-        Path err = dir.resolve("policy.err");
-        List<String> command = new ArrayList<>(List.of(ChildJvm.JAVA));
-        command.addAll(attachable(ChildJvm.agent("policy=" + policy + ",audit=jsonl:" + log)));
-        command.addAll(List.of("-cp", ChildJvm.TEST_CLASSES, "dev.pythread.it.apps.ThreadChurn", "0"));
-        Process guarded = ChildJvm.startInBackground(command, out, err);
-        try {
-            long pid = Long.parseLong(ChildJvm.awaitReady(out, guarded));
+        try (Churn guarded = new Churn(dir, "policy",
+                attachable(ChildJvm.agent("policy=" + policy + ",audit=jsonl:" + log)), 0)) {
+            long pid = guarded.pid;
             ChildJvm.Result result = threads(pid, "--json");
             assertEquals(0, result.exitCode(), result::toString);
             assertEquals(List.of("kept-platform-0", "kept-platform-1"),
                     names(groupOf(JSON.readTree(result.stdout()), "kept-platform-0")));
             assertEquals(List.of(), AuditLog.read(log).events("pythread.policy.deny"), "no policy denial");
-        } finally {
-            guarded.destroyForcibly().waitFor();
+            assertEquals("", guarded.stderr());
         }
-        assertEquals("", ChildJvm.read(err));
+    }
+
+    /** A {@code ThreadChurn} child JVM, ready (its threads started), killed at the end of the test. */
+    private static final class Churn implements AutoCloseable {
+        final Process process;
+        final long pid;
+        final Path stderr;
+
+        /** Starts {@code ThreadChurn STARTS} with {@code jvmOptions} and waits for its {@code ready PID}. */
+        Churn(Path dir, String name, List<String> jvmOptions, int starts) throws Exception {
+            Path out = dir.resolve(name + ".out");
+            stderr = dir.resolve(name + ".err");
+            List<String> command = new ArrayList<>(List.of(ChildJvm.JAVA));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", ChildJvm.TEST_CLASSES, "dev.pythread.it.apps.ThreadChurn",
+                    Integer.toString(starts)));
+            process = ChildJvm.startInBackground(command, out, stderr);
+            try {
+                pid = Long.parseLong(ChildJvm.awaitReady(out, process));
+            } catch (Throwable e) {
+                process.destroyForcibly();
+                throw e;
+            }
+        }
+
+        String stderr() throws IOException {
+            return ChildJvm.read(stderr);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroyForcibly().waitFor();
+        }
     }
 
     private static JsonNode groupOf(JsonNode inventory, String threadName) {
