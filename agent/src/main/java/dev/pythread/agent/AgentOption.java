@@ -40,12 +40,7 @@ enum AgentOption {
         }
     },
     UNRAISABLE("unraisable", "jvm|python", "who writes uncaught exceptions", "jvm", AgentOptions.UnraisableMode.JVM,
-            "allowed: jvm, python") {
-        @Override
-        Object parse(String value) throws AgentOptions.BadOption {
-            return parseEnum(value, AgentOptions.UnraisableMode.class);
-        }
-    },
+            "allowed: jvm, python"),
     HOOK("hook", "CLASS", "an Audit.AuditHook / Unraisable.UnraisableHook to install", null, null,
             "allowed: the binary name of a public class with a public no-argument constructor implementing "
                     + "Audit.AuditHook and/or Unraisable.UnraisableHook") {
@@ -62,28 +57,13 @@ enum AgentOption {
         }
     },
     ONFAIL("onfail", "warn|deny", "what a failing audit sink does", "warn", AgentOptions.OnFail.WARN,
-            "allowed: warn, deny") {
-        @Override
-        Object parse(String value) throws AgentOptions.BadOption {
-            return parseEnum(value, AgentOptions.OnFail.class);
-        }
-    },
+            "allowed: warn, deny"),
     CALLER("caller", "frame|off", "whether start records say who started the thread", "frame",
-            AgentOptions.CallerMode.FRAME, "allowed: frame, off") {
-        @Override
-        Object parse(String value) throws AgentOptions.BadOption {
-            return parseEnum(value, AgentOptions.CallerMode.class);
-        }
-    },
+            AgentOptions.CallerMode.FRAME, "allowed: frame, off"),
     POLICY("policy", "PATH", "a thread policy file: which code may start threads", null, null,
             "allowed: the path of a thread policy file"),
     CHAIN("chain", "sha256|off", "chain jsonl records into a tamper-evident log", "off", AgentOptions.ChainMode.OFF,
-            "allowed: sha256, off") {
-        @Override
-        Object parse(String value) throws AgentOptions.BadOption {
-            return parseEnum(value, AgentOptions.ChainMode.class);
-        }
-    },
+            "allowed: sha256, off"),
     KEY("key", "PATH", "with chain=sha256: a secret file, for HMAC-SHA256", null, null,
             "allowed: the path of a file holding a secret of at least " + RecordChain.MIN_KEY_BYTES
                     + " bytes, with chain=sha256"),
@@ -152,12 +132,21 @@ enum AgentOption {
     }
 
     /**
-     * The value of {@code key=VALUE}: by default the text itself (a path, for instance).
+     * The value of {@code key=VALUE}: by default, for an option whose default is an enum constant, the constant of that
+     * enum whose name in lower case is the text; else the text itself (a path, for instance).
      *
      * @param value the text after {@code =}, trimmed and not empty
      * @throws AgentOptions.BadOption with a one-line message naming the option and what is allowed
      */
     Object parse(String value) throws AgentOptions.BadOption {
+        if (defaultValue instanceof Enum) {
+            for (Enum<?> constant : ((Enum<?>) defaultValue).getDeclaringClass().getEnumConstants()) {
+                if (constant.name().toLowerCase(Locale.ROOT).equals(value)) {
+                    return constant;
+                }
+            }
+            throw badValue(value);
+        }
         return value;
     }
 
@@ -204,15 +193,6 @@ enum AgentOption {
     /** {@code option KEY: bad value 'VALUE'; allowed: …}. */
     AgentOptions.BadOption badValue(String value) {
         return new AgentOptions.BadOption("option " + key + ": bad value '" + value + "'; " + allowed);
-    }
-
-    <E extends Enum<E>> E parseEnum(String value, Class<E> type) throws AgentOptions.BadOption {
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().toLowerCase(Locale.ROOT).equals(value)) {
-                return constant;
-            }
-        }
-        throw badValue(value);
     }
 
     Boolean parseSwitch(String value, String yes, String no) throws AgentOptions.BadOption {
