@@ -24,8 +24,9 @@ import java.util.Set;
  *   <li>{@link Origin#JDK}: started by the JDK on a stack with no frame but its own (its cleaners, its schedulers),
  *       and the JDK's internal threads whatever the stack: a virtual thread's carriers and unblocker are started on
  *       the stack of the first virtual thread's starter, but belong to the JDK's scheduler, not to that code;</li>
- *   <li>{@link Origin#UNATTRIBUTED}: seen starting while starts came faster than the agent looks for their frames
- *       ({@link WalkBudget}: {@value WalkBudget#PER_SECOND} a second, bursts of {@value WalkBudget#BURST});</li>
+ *   <li>{@link Origin#UNATTRIBUTED}: seen starting, but beyond the agent's budget for finding frames
+ *       ({@link WalkBudget}: the first {@value WalkBudget#BURST} starts, then {@value WalkBudget#PER_SECOND} a
+ *       second);</li>
  *   <li>{@link Origin#AGENT}: pythread-agent's own threads;</li>
  *   <li>{@link Origin#UNSEEN}: alive but never seen starting: the JVM's threads and {@code main}, started before
  *       the agent was loaded, threads started before an attach, and native threads attached to the JVM.</li>
@@ -41,7 +42,7 @@ final class ThreadInventory {
         FRAME,
         /** Started by the JDK on its own. */
         JDK,
-        /** Seen starting, but not attributed: starts came faster than the agent's {@link WalkBudget}. */
+        /** Seen starting, but not attributed: beyond the agent's {@link WalkBudget}. */
         UNATTRIBUTED,
         /** pythread-agent's own threads. */
         AGENT,
@@ -181,8 +182,8 @@ final class ThreadInventory {
             case JDK:
                 return "started by the JDK";
             case UNATTRIBUTED:
-                return "not attributed (started while starts came faster than the agent looks for who started them: "
-                        + WalkBudget.PER_SECOND + " a second, bursts of " + WalkBudget.BURST + ")";
+                return "not attributed (the agent looks for who started a thread in the first " + WalkBudget.BURST
+                        + " starts, then in " + WalkBudget.PER_SECOND + " a second)";
             case AGENT:
                 return "pythread-agent's own";
             case UNSEEN:
