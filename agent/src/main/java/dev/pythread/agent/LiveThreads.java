@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Who started each live thread, and when: what {@code java -jar pythread-agent.jar PID threads} reports
@@ -80,6 +81,8 @@ final class LiveThreads {
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicBoolean pruning = new AtomicBoolean();
     private final WalkBudget walks;
+    /** Starts whose record failed (no memory, no stack left): {@link ThreadInventory} says how many. */
+    private final AtomicLong lost = new AtomicLong();
     private volatile int pruneAt = MIN_PRUNE_AT;
     private final long failedStartMillis;
 
@@ -98,23 +101,37 @@ final class LiveThreads {
 
     /**
      * Records a start whose frame nobody has looked for yet: walks for it if the budget allows. In the starting
-     * thread, before the thread runs.
+     * thread, before the thread runs. Never throws: the inventory must not be why a thread fails to start, so a
+     * record that fails (a start deep in a stack that has no room left for the walk, no memory) is counted as lost.
      */
     void recordStart(Thread thread) {
-        if (walks.tryTake()) {
-            add(thread, true, null, CallerFrame.findFrame());
-        } else {
-            add(thread, false, null, null);
+        try {
+            if (walks.tryTake()) {
+                add(thread, true, null, CallerFrame.findFrame());
+            } else {
+                add(thread, false, null, null);
+            }
+        } catch (Throwable failed) {
+            lost.incrementAndGet();
         }
     }
 
     /**
-     * Records a start whose frame a line sink found already.
+     * Records a start whose frame a line sink found already; never throws, as {@link #recordStart(Thread)}.
      *
      * @param caller the frame, or {@code null} when the JDK started the thread
      */
     void recordStart(Thread thread, Caller caller) {
-        add(thread, true, caller, null);
+        try {
+            add(thread, true, caller, null);
+        } catch (Throwable failed) {
+            lost.incrementAndGet();
+        }
+    }
+
+    /** How many starts could not be recorded. */
+    long lost() {
+        return lost.get();
     }
 
     /**

@@ -79,11 +79,13 @@ final class ThreadInventory {
     private final List<Group> groups;
     private final int threadCount;
     private final int records;
+    private final long lost;
 
-    private ThreadInventory(List<Group> groups, int records) {
+    private ThreadInventory(List<Group> groups, int records, long lost) {
         this.groups = groups;
         this.threadCount = groups.stream().mapToInt(group -> group.threads().size()).sum();
         this.records = records;
+        this.lost = lost;
     }
 
     /**
@@ -122,7 +124,7 @@ final class ThreadInventory {
         }
         groups.sort(Comparator.comparingInt((Group group) -> -group.threads().size())
                 .thenComparing(ThreadInventory::label));
-        return new ThreadInventory(List.copyOf(groups), records);
+        return new ThreadInventory(List.copyOf(groups), records, live.lost());
     }
 
     List<Group> groups() {
@@ -208,6 +210,11 @@ final class ThreadInventory {
         out.append("pythread-agent: ").append(threadCount).append(threadCount == 1 ? " live thread" : " live threads")
                 .append(" in process ").append(pid).append(" (Java ").append(Runtime.version())
                 .append("), grouped by who started them").append(newline);
+        if (lost > 0) {
+            out.append("pythread-agent: ").append(lost).append(lost == 1 ? " start" : " starts")
+                    .append(" could not be recorded (no memory or stack left); those threads show as not seen starting")
+                    .append(newline);
+        }
         for (Group group : groups) {
             out.append(newline).append(String.format(Locale.ROOT, "%5d  ", group.threads().size()))
                     .append(label(group)).append(newline);
@@ -250,11 +257,12 @@ final class ThreadInventory {
     }
 
     /**
-     * For tools: {@code {"pid", "java", "agent", "threads", "records", "groups": [{"startedBy", "creator", "count",
-     * "threads": [{"name", "id", "state", "daemon", "virtual", "ageMillis"}]}]}}, one line. {@code startedBy} is
+     * For tools: {@code {"pid", "java", "agent", "threads", "records", "lost", "groups": [{"startedBy", "creator",
+     * "count", "threads": [{"name", "id", "state", "daemon", "virtual", "ageMillis"}]}]}}, one line. {@code startedBy} is
      * {@code frame}, {@code jdk}, {@code unattributed}, {@code agent} or {@code unseen}; {@code creator} is the frame
      * ({@link Caller}'s JSON) or {@code null}; {@code ageMillis} is {@code null} when unknown; {@code records} is how
-     * many start records the agent held when asked, live threads' and ended ones' not yet pruned.
+     * many start records the agent held when asked, live threads' and ended ones' not yet pruned; {@code lost} how many
+     * starts it could not record.
      *
      * @param pid this process's id
      */
@@ -265,7 +273,7 @@ final class ThreadInventory {
         out.append(",\"agent\":");
         Json.appendString(out, AgentVersion.VERSION);
         out.append(",\"threads\":").append(threadCount).append(",\"records\":").append(records)
-                .append(",\"groups\":[");
+                .append(",\"lost\":").append(lost).append(",\"groups\":[");
         for (int g = 0; g < groups.size(); g++) {
             Group group = groups.get(g);
             out.append(g == 0 ? "" : ",").append("{\"startedBy\":\"").append(group.origin().jsonName())

@@ -90,6 +90,21 @@ class LiveThreadsTest {
         assertEquals(List.of(true, true, false), attributed, "a burst of two, then none in the same nanosecond");
     }
 
+    @Test
+    void aRecordThatFailsIsCountedAndNeverFailsTheStart() {
+        int[] calls = {0};
+        LiveThreads live = new LiveThreads(LiveThreads.FAILED_START_MILLIS, new WalkBudget(1, 1, () -> {
+            if (calls[0]++ > 0) { // the budget reads the clock once when made, then on every start
+                throw new StackOverflowError("no stack left for the walk");
+            }
+            return 0L;
+        }));
+        Thread thread = new Thread(() -> { });
+        live.recordStart(thread);
+        assertEquals(1, live.lost());
+        assertEquals(0, live.held());
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();

@@ -120,6 +120,7 @@ class ThreadInventoryTest {
         assertEquals(Runtime.version().toString(), inventory.get("java").asText());
         assertEquals(AgentVersion.VERSION, inventory.get("agent").asText());
         assertEquals(3, inventory.get("records").asInt());
+        assertEquals(0, inventory.get("lost").asLong());
         int threads = 0;
         for (JsonNode group : inventory.get("groups")) {
             assertEquals(group.get("count").asInt(), group.get("threads").size());
