@@ -96,8 +96,8 @@ final class ThreadInventory {
     static ThreadInventory take(LiveThreads live) {
         long now = System.currentTimeMillis();
         int records = live.held(); // before alive() prunes: what the start path has let pile up
+        // A group's key is its starting frame (a Caller) or, for the others, its Origin: it says all of the group.
         Map<Object, List<Entry>> byKey = new LinkedHashMap<>();
-        Map<Object, Group> keyed = new LinkedHashMap<>();
         Set<Thread> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (LiveThreads.Started record : live.alive()) {
             seen.add(record.thread);
@@ -106,7 +106,6 @@ final class ThreadInventory {
             Origin origin = internal ? Origin.JDK
                     : !record.attributed ? Origin.UNATTRIBUTED : creator == null ? Origin.JDK : Origin.FRAME;
             Object key = creator == null ? origin : creator;
-            keyed.putIfAbsent(key, new Group(origin, creator, List.of()));
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(entry(record.thread, now - record.startedMillis));
         }
         for (Thread thread : platformThreads()) {
@@ -114,13 +113,14 @@ final class ThreadInventory {
                 continue;
             }
             Origin origin = thread instanceof AgentThread ? Origin.AGENT : Origin.UNSEEN;
-            keyed.putIfAbsent(origin, new Group(origin, null, List.of()));
             byKey.computeIfAbsent(origin, k -> new ArrayList<>()).add(entry(thread, -1));
         }
         List<Group> groups = new ArrayList<>();
-        for (Map.Entry<Object, Group> group : keyed.entrySet()) {
-            Group shape = group.getValue();
-            groups.add(new Group(shape.origin(), shape.creator(), List.copyOf(byKey.get(group.getKey()))));
+        for (Map.Entry<Object, List<Entry>> group : byKey.entrySet()) {
+            List<Entry> threads = List.copyOf(group.getValue());
+            groups.add(group.getKey() instanceof Caller
+                    ? new Group(Origin.FRAME, (Caller) group.getKey(), threads)
+                    : new Group((Origin) group.getKey(), null, threads));
         }
         groups.sort(Comparator.comparingInt((Group group) -> -group.threads().size())
                 .thenComparing(ThreadInventory::label));
