@@ -2,16 +2,11 @@ package dev.pythread.agent;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
+import java.util.Map;
 import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
@@ -118,18 +113,8 @@ public final class AttachMain {
      * a line to the target's output; this one lists one entry, which is there, whatever the agent jar is called.
      */
     private static File launcherJar(File agentJar) throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes attributes = manifest.getMainAttributes();
-        attributes.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        attributes.putValue("Agent-Class", Premain.class.getName());
-        attributes.putValue("Boot-Class-Path", agentJar.toURI().getRawPath());
-        attributes.putValue("Can-Retransform-Classes", "true");
-        attributes.putValue("Can-Redefine-Classes", "true");
-        Path launcher = Files.createTempFile("pythread-agent-attach-", ".jar");
-        try (OutputStream out = Files.newOutputStream(launcher); JarOutputStream jar = new JarOutputStream(out, manifest)) {
-            jar.flush();
-        }
-        return launcher.toFile();
+        return LauncherJar.write("pythread-agent-attach-", Map.of("Boot-Class-Path", agentJar.toURI().getRawPath(),
+                "Can-Retransform-Classes", "true", "Can-Redefine-Classes", "true")).toFile();
     }
 
     private static File agentJar() {

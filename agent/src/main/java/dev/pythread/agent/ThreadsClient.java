@@ -5,14 +5,11 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 /**
  * {@code java -jar pythread-agent.jar PID threads [--json]}: the live thread inventory of a JVM that runs the agent
@@ -65,11 +62,10 @@ final class ThreadsClient {
                         + "-javaagent:pythread-agent.jar, or attach it: java -jar pythread-agent.jar " + pid + ")");
             }
             if ("off".equals(properties.getProperty(ThreadsCommand.INVENTORY_PROPERTY))) {
-                throw new Failure("process " + pid + " runs pythread-agent with inventory=off, so it keeps no "
-                        + "record of who started its threads");
+                throw new Failure(ThreadsCommand.inventoryOff(pid));
             }
             report = Files.createTempFile("pythread-threads-", json ? ".json" : ".txt");
-            launcher = launcherJar();
+            launcher = LauncherJar.write("pythread-agent-threads-", Map.of());
             vm.loadAgent(launcher.toString(), ThreadsCommand.PREFIX + (json ? ThreadsCommand.JSON
                     : ThreadsCommand.TEXT) + ":" + report);
             String written = Files.readString(report, StandardCharsets.UTF_8);
@@ -88,20 +84,6 @@ final class ThreadsClient {
                 // the target may have gone; the answer, or the failure, is what the user needs
             }
         }
-    }
-
-    /** A manifest naming the agent class, nothing else: the target finds the class where its agent already is. */
-    private static Path launcherJar() throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes attributes = manifest.getMainAttributes();
-        attributes.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        attributes.putValue("Agent-Class", Premain.class.getName());
-        Path launcher = Files.createTempFile("pythread-agent-threads-", ".jar");
-        try (OutputStream out = Files.newOutputStream(launcher); JarOutputStream jar = new JarOutputStream(out,
-                manifest)) {
-            jar.flush();
-        }
-        return launcher;
     }
 
     private static void deleteQuietly(Path file) {

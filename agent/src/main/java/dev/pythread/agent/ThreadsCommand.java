@@ -34,6 +34,12 @@ final class ThreadsCommand {
     private ThreadsCommand() {
     }
 
+    /** What both halves say of a JVM whose agent runs with {@code inventory=off}. */
+    static String inventoryOff(String pid) {
+        return "process " + pid + " runs pythread-agent with inventory=off, so it keeps no record of who started its "
+                + "threads";
+    }
+
     static boolean isCommand(String arguments) {
         return arguments != null && arguments.startsWith(PREFIX);
     }
@@ -70,8 +76,7 @@ final class ThreadsCommand {
         long pid = ProcessHandle.current().pid();
         String report;
         if (live == null) {
-            report = "pythread-agent: process " + pid + " runs the agent with inventory=off, so it keeps no record "
-                    + "of who started its threads" + System.lineSeparator();
+            report = "pythread-agent: " + inventoryOff(Long.toString(pid)) + System.lineSeparator();
         } else {
             ThreadInventory inventory = ThreadInventory.take(live);
             report = format.equals(JSON) ? inventory.json(pid) + System.lineSeparator() : inventory.text(pid);
