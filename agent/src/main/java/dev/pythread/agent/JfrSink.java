@@ -7,18 +7,28 @@ import jdk.jfr.Event;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
 
 /**
  * The sink {@code audit=jfr}: each selected event becomes a JFR event in any running recording
  * ({@code -XX:StartFlightRecording}, {@code jcmd PID JFR.start}); see them with
- * {@code jfr print --events 'pythread.*' rec.jfr}. JFR records the raising thread ({@code eventThread}) and its stack.
+ * {@code jfr print --events 'pythread.*' rec.jfr}. JFR records the raising thread ({@code eventThread}).
  *
- * <p><b>A thread start</b> is a {@code pythread.ThreadStart}: the started thread's name, id and class, no more. Who
- * started it is in the event's stack trace, which JFR takes natively at a fraction of the cost of a
- * {@link StackWalker} walk: the first frame below {@code java.lang.Thread.start} (or {@code VirtualThread.start}) that
- * is not the JDK's is the frame a jsonl record names as {@code caller}. So this sink walks no stack and renders no
- * JSON for a start, and {@code caller=} does not apply to it. Other events are {@code pythread.AuditEvent}s, their
- * arguments as JSON, and unraisable reports {@code pythread.Unraisable}s.
+ * <p><b>A thread start</b> records only what JFR does not already know: the started thread's name, id and class, no
+ * stack walk, no JSON, and no stack trace of its own where JFR takes one anyway. So {@code caller=} does not apply:
+ * <ul>
+ *   <li>A platform thread's start is a {@code pythread.ThreadStart} <em>without</em> a stack trace. The JVM records
+ *       its own {@code jdk.ThreadStart} a moment later in the same starting thread, with the stack (on in the JDK's
+ *       {@code default} and {@code profile} settings), and its {@code thread.javaThreadId} is this event's
+ *       {@code threadId}: the first frame of that stack below {@code Thread.start} that is not the JDK's is the frame a
+ *       jsonl record names as {@code caller}. Taking the same stack twice was most of this sink's cost on a start.
+ *       A recording without {@code jdk.ThreadStart} that still wants the starter sets
+ *       {@code pythread.ThreadStart#stackTrace=true} in its settings.</li>
+ *   <li>A virtual thread's start (JDK 21+) is a {@code pythread.VirtualThreadStart} <em>with</em> its stack trace:
+ *       JFR's own {@code jdk.VirtualThreadStart} is off in both of the JDK's settings.</li>
+ * </ul>
+ * Other events are {@code pythread.AuditEvent}s, their arguments as JSON, and unraisable reports
+ * {@code pythread.Unraisable}s, each with JFR's stack trace.
  *
  * <p>Nothing happens until the Flight Recorder is initialised: no recording can exist before, and JFR's own start-up
  * threads (JDK 25 starts them while the recorder initialises) must not make an event class load into a half-built
@@ -27,22 +37,43 @@ import jdk.jfr.Name;
  */
 final class JfrSink extends RecordingSink {
 
-    /** A thread start, as JFR records it; its stack trace says who started it. */
+    /**
+     * A platform thread's start, as JFR records it: no stack trace, {@code jdk.ThreadStart} has it (see the class
+     * comment).
+     */
     @Name("pythread.ThreadStart")
     @Label("Thread Start (audited)")
     @Category("pythread")
-    @Description("A thread start audited as _thread.start_new_thread, in the starting thread before the thread "
-            + "exists; who started it is the stack trace's first frame below Thread.start that is not the JDK's")
+    @Description("A platform thread's start audited as _thread.start_new_thread, in the starting thread before the "
+            + "thread exists. Who started it: the stack trace of the jdk.ThreadStart event whose thread has this "
+            + "threadId, its first frame below Thread.start that is not the JDK's")
+    @StackTrace(false)
     static final class ThreadStartJfrEvent extends Event {
         @Label("Thread Name")
         String threadName;
 
         @Label("Thread Id")
-        @Description("Thread.getId() of the started thread")
+        @Description("Thread.getId() of the started thread: jdk.ThreadStart's thread.javaThreadId")
         long threadId;
 
         @Label("Thread Class")
         Class<?> threadClass;
+    }
+
+    /** A virtual thread's start, as JFR records it: with its stack trace, since {@code jdk.VirtualThreadStart} is off. */
+    @Name("pythread.VirtualThreadStart")
+    @Label("Virtual Thread Start (audited)")
+    @Category("pythread")
+    @Description("A virtual thread's start audited as _thread.start_new_thread, in the starting thread before the "
+            + "thread exists. Who started it: the stack trace's first frame below VirtualThread.start that is not the "
+            + "JDK's")
+    static final class VirtualThreadStartJfrEvent extends Event {
+        @Label("Thread Name")
+        String threadName;
+
+        @Label("Thread Id")
+        @Description("Thread.threadId() of the started thread")
+        long threadId;
     }
 
     /** Any other audit event, as JFR records it. */
@@ -79,6 +110,9 @@ final class JfrSink extends RecordingSink {
         String object;
     }
 
+    /** {@code java.lang.VirtualThread} (JDK 21+), or {@code null}: the class every virtual thread has. */
+    private static final Class<?> VIRTUAL_THREAD = virtualThreadClass();
+
     JfrSink(SinkSettings settings) {
         super(settings);
     }
@@ -102,13 +136,35 @@ final class JfrSink extends RecordingSink {
         }
     }
 
+    private static Class<?> virtualThreadClass() {
+        try {
+            return Class.forName("java.lang.VirtualThread", false, null);
+        } catch (ClassNotFoundException jdk17) {
+            return null;
+        }
+    }
+
     @SuppressWarnings("deprecation") // getId(): threadId() is JDK 19+, and the agent runs on 17
     private static void commitStart(Thread thread) {
+        if (thread.getClass() == VIRTUAL_THREAD) {
+            commitVirtualStart(thread);
+            return;
+        }
         ThreadStartJfrEvent record = new ThreadStartJfrEvent();
         if (record.isEnabled()) {
             record.threadName = thread.getName();
             record.threadId = thread.getId();
             record.threadClass = thread.getClass();
+            record.commit();
+        }
+    }
+
+    @SuppressWarnings("deprecation") // getId(): threadId() is JDK 19+, and the agent runs on 17
+    private static void commitVirtualStart(Thread thread) {
+        VirtualThreadStartJfrEvent record = new VirtualThreadStartJfrEvent();
+        if (record.isEnabled()) {
+            record.threadName = thread.getName();
+            record.threadId = thread.getId();
             record.commit();
         }
     }

@@ -2,6 +2,7 @@ package dev.pythread.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -163,27 +164,34 @@ class AuditSinksTest {
     @Test
     void aJfrRecordingHoldsTheAuditAndUnraisableEvents() throws IOException {
         Path recording = dir.resolve("threads.jfr");
+        boolean virtualThreads = ChildJvm.FEATURE_VERSION >= 21;
+        List<String> appArgs = new ArrayList<>(List.of("start", "jfr-1", "die", "jfr-dying"));
+        if (virtualThreads) {
+            appArgs.addAll(List.of("virtual", "jfr-virtual-1"));
+        }
         ChildJvm.Result result = ChildJvm.runWithClassPath(List.of(
                 "-XX:StartFlightRecording:filename=" + recording, ChildJvm.agent("audit=jfr")),
-                CLASS_PATH, APP, "start", "jfr-1", "die", "jfr-dying");
+                CLASS_PATH, APP, appArgs.toArray(String[]::new));
         assertEquals(0, result.exitCode(), result::toString);
-        List<RecordedEvent> starts = new ArrayList<>();
-        List<RecordedEvent> deaths = new ArrayList<>();
-        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-            String type = event.getEventType().getName();
-            if (type.equals("pythread.ThreadStart") && event.getString("threadName").equals("jfr-1")) {
-                starts.add(event);
-            } else if (type.equals("pythread.Unraisable")) {
-                deaths.add(event);
-            }
-        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(recording);
+        List<RecordedEvent> starts = ofType(events, "pythread.ThreadStart", "threadName", "jfr-1");
         assertEquals(1, starts.size(), starts::toString);
         RecordedEvent start = starts.get(0);
         assertEquals("main", start.getThread().getJavaName());
         assertEquals("java.lang.Thread", start.getClass("threadClass").getName());
-        assertTrue(start.getLong("threadId") > 0, start::toString);
-        // No caller field: the event's stack trace has it, as the first frame below Thread.start outside the JDK.
-        assertEquals(APP + ".join", callerInStack(start), start::toString);
+        // No caller field and no stack of its own: JFR's jdk.ThreadStart for the same thread id has the stack, and
+        // the caller is its first frame below Thread.start outside the JDK.
+        assertNull(start.getStackTrace(), start::toString);
+        List<RecordedEvent> jdkStarts = events.stream()
+                .filter(event -> event.getEventType().getName().equals("jdk.ThreadStart"))
+                .filter(event -> event.getThread("thread") != null
+                        && event.getThread("thread").getJavaThreadId() == start.getLong("threadId"))
+                .collect(Collectors.toList());
+        assertEquals(1, jdkStarts.size(), jdkStarts::toString);
+        assertEquals("jfr-1", jdkStarts.get(0).getThread("thread").getJavaName());
+        assertEquals(APP + ".join", callerInStack(jdkStarts.get(0)), jdkStarts.get(0)::toString);
+
+        List<RecordedEvent> deaths = ofType(events, "pythread.Unraisable", "object", null);
         assertEquals(1, deaths.size(), deaths::toString);
         RecordedEvent death = deaths.get(0);
         assertEquals("java.lang.IllegalStateException", death.getString("excType"));
@@ -191,15 +199,37 @@ class AuditSinksTest {
         assertEquals("Exception ignored in thread started by", death.getString("errMsg"));
         assertEquals("jfr-dying", ChildJvm.threadName(death.getString("object")));
         assertEquals("jfr-dying", death.getThread().getJavaName());
+
+        if (virtualThreads) {
+            // jdk.VirtualThreadStart is off in the JDK's settings, so this event carries the stack itself.
+            List<RecordedEvent> virtualStarts = ofType(events, "pythread.VirtualThreadStart", "threadName",
+                    "jfr-virtual-1");
+            assertEquals(1, virtualStarts.size(), virtualStarts::toString);
+            assertTrue(virtualStarts.get(0).getLong("threadId") > start.getLong("threadId"), virtualStarts::toString);
+            assertEquals("dev.pythread.it.apps.StartPaths.startNamedVirtual", callerInStack(virtualStarts.get(0)),
+                    virtualStarts.get(0)::toString);
+        }
     }
 
-    /** What a reader of a {@code pythread.ThreadStart} does: the first frame below {@code Thread.start} outside the JDK. */
+    /** The events of {@code type} whose string {@code field} is {@code value} (any value when {@code field} is null). */
+    private static List<RecordedEvent> ofType(List<RecordedEvent> events, String type, String field, String value) {
+        return events.stream()
+                .filter(event -> event.getEventType().getName().equals(type))
+                .filter(event -> value == null || value.equals(event.getString(field)))
+                .collect(Collectors.toList());
+    }
+
+    /**
+     * What a reader of a start's stack trace does: the first frame below {@code Thread.start} (or
+     * {@code VirtualThread.start}) outside the JDK. A {@code jdk.ThreadStart}'s stack begins below it already.
+     */
     private static String callerInStack(RecordedEvent start) {
-        boolean belowStart = false;
+        boolean belowStart = start.getEventType().getName().equals("jdk.ThreadStart");
         for (RecordedFrame frame : start.getStackTrace().getFrames()) {
             String type = frame.getMethod().getType().getName();
             if (type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("dev.pythread.agent.")) {
-                belowStart |= frame.getMethod().getName().equals("start") && type.equals("java.lang.Thread");
+                belowStart |= frame.getMethod().getName().equals("start")
+                        && (type.equals("java.lang.Thread") || type.equals("java.lang.VirtualThread"));
                 continue;
             }
             if (belowStart) {

@@ -11,7 +11,7 @@ import java.util.logging.Logger;
  * names that raise an event of their own. Modes (arguments, in order): {@code start NAME}, {@code die NAME},
  * {@code named}, {@code jul} (install a java.util.logging handler on dev.pythread.audit that prints each record),
  * {@code guarded} (start a thread and print whether start() was denied), {@code interrupted NAME} (start a thread
- * while this thread's interrupt status is set).
+ * while this thread's interrupt status is set), {@code virtual NAME} (start a virtual thread; JDK 21+).
  */
 public final class SinkEvents {
 
@@ -31,6 +31,9 @@ public final class SinkEvents {
             switch (args[i]) {
                 case "start":
                     join(new Thread(() -> { }, args[++i]));
+                    break;
+                case "virtual":
+                    startVirtual(args[++i]);
                     break;
                 case "die": {
                     String message = args[i + 1] + " boom";
@@ -93,6 +96,16 @@ public final class SinkEvents {
             }
         });
         auditLogger.setLevel(Level.ALL);
+    }
+
+    private static void startVirtual(String name) throws InterruptedException {
+        try {
+            StartPaths.startNamedVirtual(name, () -> { }).join();
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("virtual threads are JDK 21+", e);
+        }
     }
 
     private static void join(Thread thread) throws InterruptedException {
