@@ -8,7 +8,8 @@
 # Nothing here fails on a missed target: benchmarks measure, they report.
 #
 # usage: benchmarks/run.sh [--quick]
-#   JAVA_HOME   the JDK to build and measure with (default /usr/lib/jvm/java-17-openjdk-amd64)
+#   JAVA_HOME   the JDK to build and measure with (default /usr/lib/jvm/java-17-openjdk-amd64); a JDK other than 17
+#               writes benchmarks/RESULTS-jdkN.md (e.g. RESULTS-jdk25.md) instead of benchmarks/RESULTS.md
 #   --quick     a smoke run of the harness itself (tiny iterations, figures meaningless), written to
 #               benchmarks/target/RESULTS-quick.md instead of benchmarks/RESULTS.md
 # Needs: Maven, GNU time (/usr/bin/time, Debian package "time") for startup.sh's peak RSS.

@@ -26,6 +26,8 @@ enum Configuration {
     // The peer a user compares with (issue 21): the JDK's own recorder, and our jfr sink under its recording.
     JFR_THREAD_START("jfr-threadstart", null, null, Recording.THREAD_START),
     JFR_DEFAULT("jfr-default",     null, null, Recording.DEFAULT),
+    // The agent without a sink under that recording: what any sink pays before its own work, JFR's cost included.
+    AGENT_JFR(  "agent-jfr",       "",          null, Recording.THREAD_START),
     JFR_SINK(   "jfrsink",         "audit=jfr", null, Recording.THREAD_START);
 
     /** The JFR recording a configuration's JVM runs from its start, if any. */

@@ -6,7 +6,9 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * How long the suite measures: the full run that writes {@code benchmarks/RESULTS.md}, or {@code --quick}, a smoke
+ * How long the suite measures: the full run that writes {@code benchmarks/RESULTS.md} (on JDK 17, the agent's
+ * baseline JDK; on another JDK {@code benchmarks/RESULTS-jdkN.md}, so that one JDK's run does not overwrite the
+ * other's), or {@code --quick}, a smoke
  * run of the harness itself (tiny iterations, figures meaningless) written to
  * {@code benchmarks/target/RESULTS-quick.md}.
  *
@@ -26,7 +28,12 @@ record Settings(boolean quick, String output, int startRounds, int startupRuns, 
 
     /** The full suite: about 10 minutes on 2 cores. */
     static Settings full() {
-        return new Settings(false, "benchmarks/RESULTS.md", 4, 20, 2, 3, 30, 6, 300, List.of());
+        return new Settings(false, fullOutput(Runtime.version().feature()), 4, 20, 2, 3, 30, 6, 300, List.of());
+    }
+
+    /** Where the full run on JDK {@code feature} writes its report. */
+    static String fullOutput(int feature) {
+        return feature == 17 ? "benchmarks/RESULTS.md" : "benchmarks/RESULTS-jdk" + feature + ".md";
     }
 
     /** The smoke run. */

@@ -1,6 +1,7 @@
 package dev.pythread.bench.suite;
 
 import static dev.pythread.bench.suite.Configuration.AGENT;
+import static dev.pythread.bench.suite.Configuration.AGENT_JFR;
 import static dev.pythread.bench.suite.Configuration.CHAIN;
 import static dev.pythread.bench.suite.Configuration.JFR_SINK;
 import static dev.pythread.bench.suite.Configuration.JFR_THREAD_START;
@@ -36,7 +37,14 @@ enum Target {
             "no agent, no recording", null),
     JFR_SINK_VS_JFR(JFR_SINK, JFR_THREAD_START, 1.02,
             "thread start+join, `audit=jfr` against JFR's own `jdk.ThreadStart` record (issue 21)",
-            "the same recording, no agent", null);
+            "the same recording, no agent", null),
+    AGENT_UNDER_JFR(AGENT_JFR, JFR_THREAD_START, 1.03,
+            "thread start+join, agent without sink under that recording: the floor under `audit=jfr` against JFR",
+            "the same recording, no agent", null),
+    JFR_SINK_ALONE(JFR_SINK, AGENT_JFR, 1.02,
+            "thread start+join, `audit=jfr` against the agent without a sink under that recording: the sink's own "
+                    + "cost (issue 21)",
+            "the agent without a sink, same recording", null);
 
     private final Configuration measured;
     private final Configuration baseline;
