@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -20,19 +19,20 @@ final class RecordFloor implements AutoCloseable {
     enum Step {
         /** One {@code write()} of the line to a file opened for appending: the record survives a {@code kill -9}. */
         WRITE,
-        /** First, one {@code stat} of the path against the open file: no record goes to a rotated or deleted file. */
-        STAT_WRITE,
-        /** First, one {@link StackWalker} walk to the starting frame, with its class, method, file and line. */
-        WALK_STAT_WRITE,
+        /**
+         * First, one {@link StackWalker} walk to the starting frame, with its class, method, file and line. (No
+         * {@code stat} of the path: the agent learns of a rotation from a watch of the directory, not per record.)
+         */
+        WALK_WRITE,
         /** The line's two SHA-256 of {@code chain=sha256}, too, reading the line once. */
-        HASH_WALK_STAT_WRITE
+        HASH_WALK_WRITE
     }
 
     /** A start record with its caller, as the agent writes one: the same length, the same kind of bytes. */
     private static final byte[] LINE = ("{\"seq\":12345,\"time\":\"2026-11-30T22:00:00.123456Z\",\"pid\":4242,"
             + "\"event\":\"_thread.start_new_thread\",\"thread\":{\"id\":1,\"name\":\"main\"},\"caller\":{\"class\":"
-            + "\"dev.pythread.bench.jmh_generated.RecordFloorBenchmark_walkStatWrite_jmhTest\",\"method\":"
-            + "\"walkStatWrite_avgt_jmhStub\",\"file\":\"RecordFloorBenchmark_walkStatWrite_jmhTest.java\",\"line\":"
+            + "\"dev.pythread.bench.jmh_generated.RecordFloorBenchmark_walkWrite_jmhTest\",\"method\":"
+            + "\"walkWrite_avgt_jmhStub\",\"file\":\"RecordFloorBenchmark_walkWrite_jmhTest.java\",\"line\":"
             + "232,\"source\":\"/work/pythread/benchmarks/target/benchmarks.jar\"},\"args\":[\"Thread[Thread-12345,5,"
             + "main]\",[],null]}\n").getBytes(StandardCharsets.UTF_8);
 
@@ -41,13 +41,11 @@ final class RecordFloor implements AutoCloseable {
 
     private final Path path;
     private final FileOutputStream out;
-    private final Object fileKey;
     private final MessageDigest sha256;
 
     RecordFloor() throws IOException {
         path = Files.createTempFile("pythread-floor", ".jsonl");
         out = new FileOutputStream(path.toFile(), true);
-        fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -61,19 +59,16 @@ final class RecordFloor implements AutoCloseable {
             case WRITE:
                 out.write(LINE);
                 return null;
-            case STAT_WRITE:
-                checkStillAtPath();
-                return before(Step.WRITE);
-            case WALK_STAT_WRITE:
+            case WALK_WRITE:
                 Object[] caller = caller();
-                before(Step.STAT_WRITE);
+                before(Step.WRITE);
                 return caller;
             default:
                 sha256.update(LINE, 0, LINE.length - 90); // the line up to its hash field
                 byte[] hash = hashSoFar();
                 sha256.update(LINE, LINE.length - 90, 89); // the rest of the line, for the next record's prev
                 hash[0] ^= sha256.digest()[0];
-                before(Step.WALK_STAT_WRITE);
+                before(Step.WALK_WRITE);
                 return hash;
         }
     }
@@ -91,12 +86,6 @@ final class RecordFloor implements AutoCloseable {
     public void close() throws IOException {
         out.close();
         Files.delete(path);
-    }
-
-    private void checkStillAtPath() throws IOException {
-        if (!fileKey.equals(Files.readAttributes(path, BasicFileAttributes.class).fileKey())) {
-            throw new IllegalStateException(path + " was replaced during the benchmark");
-        }
     }
 
     /** The first frame below this method that is not the JDK's, as the agent's caller: class, method, file, line. */

@@ -22,7 +22,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * JDK calls and no formatting at all — a fixed line of a record's length. Whatever an implementation does beyond
  * this, formatting included, comes on top; so when a ratio here is above a target, no implementation that keeps these
  * guarantees can meet that target on this machine. One benchmark per {@link RecordFloor.Step}: {@link #write},
- * {@link #statWrite}, {@link #walkStatWrite}, {@link #hashWalkStatWrite}.
+ * {@link #walkWrite}, {@link #hashWalkWrite}.
  *
  * <p>The suite ({@code benchmarks/run.sh}) runs this class as one more configuration of its JMH thread-start rounds,
  * and divides each figure by the same round's no-agent {@link ThreadStartBenchmark}.
@@ -53,18 +53,13 @@ public class RecordFloorBenchmark {
     }
 
     @Benchmark
-    public Thread statWrite(Blackhole blackhole) throws IOException, InterruptedException {
-        return startJoin(blackhole, RecordFloor.Step.STAT_WRITE);
+    public Thread walkWrite(Blackhole blackhole) throws IOException, InterruptedException {
+        return startJoin(blackhole, RecordFloor.Step.WALK_WRITE);
     }
 
     @Benchmark
-    public Thread walkStatWrite(Blackhole blackhole) throws IOException, InterruptedException {
-        return startJoin(blackhole, RecordFloor.Step.WALK_STAT_WRITE);
-    }
-
-    @Benchmark
-    public Thread hashWalkStatWrite(Blackhole blackhole) throws IOException, InterruptedException {
-        return startJoin(blackhole, RecordFloor.Step.HASH_WALK_STAT_WRITE);
+    public Thread hashWalkWrite(Blackhole blackhole) throws IOException, InterruptedException {
+        return startJoin(blackhole, RecordFloor.Step.HASH_WALK_WRITE);
     }
 
     private Thread startJoin(Blackhole blackhole, RecordFloor.Step step) throws IOException, InterruptedException {

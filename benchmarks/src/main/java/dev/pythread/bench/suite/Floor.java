@@ -2,20 +2,18 @@ package dev.pythread.bench.suite;
 
 /**
  * The floors under a record ({@code RecordFloorBenchmark}): no agent, only the system work a record must do before
- * the thread may start, one step more in each. The JMH rounds run all four, as the methods of one fork; the
- * interleaved rounds run the last three, each in a JVM of its own. Each but the first is the floor under one agent
- * configuration, which does it all and more.
+ * the thread may start, one step more in each. The JMH rounds run all three, as the methods of one fork; the
+ * interleaved rounds run them too, each in a JVM of its own. Each is the floor under one agent configuration, which
+ * does it all and more.
  */
 enum Floor {
 
     //    benchmark method     RecordFloor.Step        interleaved JVM  the agent doing it all
-    WRITE("write",             "WRITE",                null,            null,                   null,
+    WRITE("write",             "WRITE",                "floor-write",   Configuration.NOCALLER, "`caller=off`",
             "one `write()` of the line (survives `kill -9`)"),
-    STAT("statWrite",          "STAT_WRITE",           "floor-stat",    Configuration.NOCALLER, "`caller=off`",
-            "+ one `stat` of PATH against the open file (rotation, deletion)"),
-    WALK("walkStatWrite",      "WALK_STAT_WRITE",      "floor-walk",    Configuration.JSONL,    "`audit=jsonl`",
+    WALK("walkWrite",          "WALK_WRITE",           "floor-walk",    Configuration.JSONL,    "`audit=jsonl`",
             "+ one `StackWalker` walk to the caller: class, method, file, line"),
-    HASH("hashWalkStatWrite",  "HASH_WALK_STAT_WRITE", "floor-hash",    Configuration.CHAIN,    "`chain=sha256`",
+    HASH("hashWalkWrite",      "HASH_WALK_WRITE",      "floor-hash",    Configuration.CHAIN,    "`chain=sha256`",
             "+ two SHA-256 of the line (`chain=sha256`)");
 
     private final String method;

@@ -232,11 +232,11 @@ final class Report {
         put("ilRounds", Integer.toString(settings.rounds()));
         put("ilStarts", Integer.toString(settings.starts()));
         put("interleavedRows", String.join("\n", starts.interleavedRows()));
-        put("ilFloorStat", starts.interleavedRatio(Floor.STAT, null));
+        put("ilFloorWrite", starts.interleavedRatio(Floor.WRITE, null));
         put("ilNocaller", starts.interleavedRatio(Configuration.NOCALLER));
         put("ilFloorWalk", starts.interleavedRatio(Floor.WALK, null));
         put("ilFloorHash", starts.interleavedRatio(Floor.HASH, null));
-        put("ilWalkShare", starts.interleavedRatio(Floor.WALK, Floor.STAT));
+        put("ilWalkShare", starts.interleavedRatio(Floor.WALK, Floor.WRITE));
         put("ilChainVerified", measured.interleaved().verification());
         put("ilJfrThreadStart", starts.interleavedRatio(Configuration.JFR_THREAD_START));
         put("ilJfrDefault", starts.interleavedRatio(Configuration.JFR_DEFAULT));
