@@ -18,12 +18,12 @@ import jdk.jfr.StackTrace;
  * stack walk, no JSON, and no stack trace of its own where JFR takes one anyway. So {@code caller=} does not apply:
  * <ul>
  *   <li>A platform thread's start is a {@code pythread.ThreadStart} <em>without</em> a stack trace. The JVM records
- *       its own {@code jdk.ThreadStart} a moment later in the same starting thread, with the stack (on in the JDK's
- *       {@code default} and {@code profile} settings), and its {@code thread.javaThreadId} is this event's
- *       {@code threadId}: the first frame of that stack below {@code Thread.start} that is not the JDK's is the frame a
- *       jsonl record names as {@code caller}. Taking the same stack twice was most of this sink's cost on a start.
- *       A recording without {@code jdk.ThreadStart} that still wants the starter sets
- *       {@code pythread.ThreadStart#stackTrace=true} in its settings.</li>
+ *       its own {@code jdk.ThreadStart} a moment later, with the starting thread's stack from {@code Thread.start}'s
+ *       caller down (on in the JDK's {@code default} and {@code profile} settings), and its
+ *       {@code thread.javaThreadId} is this event's {@code threadId}: the first frame of that stack that is not the
+ *       JDK's is the frame a jsonl record names as {@code caller}. Taking the same stack a second time cost up to 2.5
+ *       points of a start+join ({@code docs/performance.md}). A recording without {@code jdk.ThreadStart} that still
+ *       wants the starter sets {@code pythread.ThreadStart#stackTrace=true} in its settings.</li>
  *   <li>A virtual thread's start (JDK 21+) is a {@code pythread.VirtualThreadStart} <em>with</em> its stack trace:
  *       JFR's own {@code jdk.VirtualThreadStart} is off in both of the JDK's settings.</li>
  * </ul>
@@ -45,8 +45,8 @@ final class JfrSink extends RecordingSink {
     @Label("Thread Start (audited)")
     @Category("pythread")
     @Description("A platform thread's start audited as _thread.start_new_thread, in the starting thread before the "
-            + "thread exists. Who started it: the stack trace of the jdk.ThreadStart event whose thread has this "
-            + "threadId, its first frame below Thread.start that is not the JDK's")
+            + "thread exists. Who started it: the first frame that is not the JDK's in the stack trace of the "
+            + "jdk.ThreadStart event whose thread has this threadId")
     @StackTrace(false)
     static final class ThreadStartJfrEvent extends Event {
         @Label("Thread Name")
@@ -60,7 +60,10 @@ final class JfrSink extends RecordingSink {
         Class<?> threadClass;
     }
 
-    /** A virtual thread's start, as JFR records it: with its stack trace, since {@code jdk.VirtualThreadStart} is off. */
+    /**
+     * A virtual thread's start, as JFR records it: with its stack trace, since {@code jdk.VirtualThreadStart} is off in
+     * the JDK's settings.
+     */
     @Name("pythread.VirtualThreadStart")
     @Label("Virtual Thread Start (audited)")
     @Category("pythread")

@@ -11,13 +11,14 @@ import java.nio.file.WatchService;
 /**
  * Tells a {@link JsonlFile} that its name may have moved — renamed away, deleted, created anew — without a system call
  * per record: the JDK's {@link WatchService} on the file's directory (inotify on Linux, through one daemon thread of
- * the JDK's, {@code FileSystemWatcher}) queues the directory's events, and {@link #mayHaveMoved} only polls that queue.
+ * the JDK's, {@code FileSystemWatchService}) queues the directory's events, and {@link #mayHaveMoved} only polls that
+ * queue.
  *
- * <p>It answers "maybe": an event for another file of the directory is not one, but an event queue that overflowed, or
- * a watch that stopped working (the directory removed, the watch service closed), is — from then on every call says
- * {@code true}, so the file falls back to checking its path before every record. It never answers "no" for a rename it
- * was told of, but it is told a moment after the rename: a record written in between goes into the renamed file, where
- * it stays.
+ * <p>It answers "maybe": an event for another file of the directory is not one, but an event queue that overflowed is
+ * (what it lost may have been one); and a watch that stopped working (the directory removed, the watch service
+ * closed) says {@code true} from then on, so that the file falls back to checking its path before every record. It
+ * never answers "no" for a rename it was told of, but it is told a moment after the rename: a record written in
+ * between goes into the renamed file, where it stays.
  *
  * <p>Not thread-safe: its {@link JsonlFile} is used under one lock.
  */
