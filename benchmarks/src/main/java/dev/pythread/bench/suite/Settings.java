@@ -28,8 +28,8 @@ record Settings(boolean quick, String output, int startRounds, int startupRuns, 
 
     /**
      * The full suite: about 10 minutes on 2 cores. Two JVMs per configuration in the interleaved rounds, as issue 21
-     * measured: with 15 configurations and floors, three each made 45 JVMs take turns, and each turn began with caches
-     * the 44 others had used.
+     * measured: with 14 configurations and floors, three each made 42 JVMs take turns, and each turn began with caches
+     * the 41 others had used.
      */
     static Settings full() {
         return new Settings(false, fullOutput(Runtime.version().feature()), 4, 20, 2, 2, 40, 6, 300, List.of());
