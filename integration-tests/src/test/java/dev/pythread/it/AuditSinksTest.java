@@ -191,7 +191,7 @@ class AuditSinksTest {
         assertEquals("jfr-1", jdkStarts.get(0).getThread("thread").getJavaName());
         assertEquals(APP + ".join", callerInStack(jdkStarts.get(0)), jdkStarts.get(0)::toString);
 
-        List<RecordedEvent> deaths = ofType(events, "pythread.Unraisable", "object", null);
+        List<RecordedEvent> deaths = ofType(events, "pythread.Unraisable", null, null);
         assertEquals(1, deaths.size(), deaths::toString);
         RecordedEvent death = deaths.get(0);
         assertEquals("java.lang.IllegalStateException", death.getString("excType"));
@@ -215,7 +215,7 @@ class AuditSinksTest {
     private static List<RecordedEvent> ofType(List<RecordedEvent> events, String type, String field, String value) {
         return events.stream()
                 .filter(event -> event.getEventType().getName().equals(type))
-                .filter(event -> value == null || value.equals(event.getString(field)))
+                .filter(event -> field == null || value.equals(event.getString(field)))
                 .collect(Collectors.toList());
     }
 
