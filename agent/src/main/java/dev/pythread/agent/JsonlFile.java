@@ -114,7 +114,8 @@ final class JsonlFile implements LineTarget {
             return true;
         }
         long now = System.nanoTime();
-        // The watch is polled first, every time, so that its queue never holds stale events.
+        // The watch is polled even when the clock says compare anyway: an event left queued would cost one more
+        // comparison later. (While writes fail, write() compares without asking, and such an event costs just that.)
         if (watch.mayHaveMoved() || now - nextCheck >= 0) {
             nextCheck = now + CHECK_AT_LEAST_EVERY_NANOS;
             return true;
