@@ -23,12 +23,6 @@ public final class ThreadDispatch {
     /** {@code PyThread.startNewThread}'s threads: their start has raised the event already, with Python's args. */
     private static final Class<?> PY_THREAD_WORKER = loadWorkerClass();
 
-    /**
-     * Set while this thread raises a start event. A thread started by a hook while it handles a start event is
-     * not audited again: that could recurse without end (a hook that starts a thread per start).
-     */
-    private static final ReentryGuard RAISING_START = new ReentryGuard();
-
     /** The thread policy ({@code policy=}), or {@code null}: set once, by the installer. */
     private static volatile ThreadPolicy policy;
 
@@ -89,27 +83,34 @@ public final class ThreadDispatch {
         if (threadPolicy != null) {
             enforce(threadPolicy, thread, threadPolicy.check(thread, task));
         }
-        if (!Audit.isActive() || thread.getClass() == PY_THREAD_WORKER || RAISING_START.isInside()) {
-            if (inventory != null) {
-                inventory.recordStart(thread);
-            }
+        if (!Audit.isActive() || thread.getClass() == PY_THREAD_WORKER) {
+            recordUnaudited(inventory, thread);
             return;
         }
-        RAISING_START.enter();
-        CallerFrame.beginStart(findCallerFirst);
+        StartInProgress start = StartInProgress.ofThisThread();
+        if (start.raising()) {
+            recordUnaudited(inventory, thread); // started by a hook while it handles a start: not audited again
+            return;
+        }
+        CallerFrame.beginStart(start, findCallerFirst);
         try {
             Audit.audit(AgentEvents.START, thread, NO_ARGS, null);
             if (inventory != null) {
                 // After the hooks, which may veto the start; with the caller a sink found, if one asked.
-                if (CallerFrame.foundForCurrentStart()) {
-                    inventory.recordStart(thread, CallerFrame.ofCurrentStart());
+                if (CallerFrame.foundFor(start)) {
+                    inventory.recordStart(thread, CallerFrame.of(start));
                 } else {
                     inventory.recordStart(thread);
                 }
             }
         } finally {
-            CallerFrame.endStart();
-            RAISING_START.exit();
+            start.end();
+        }
+    }
+
+    private static void recordUnaudited(LiveThreads inventory, Thread thread) {
+        if (inventory != null) {
+            inventory.recordStart(thread);
         }
     }
 
@@ -123,12 +124,13 @@ public final class ThreadDispatch {
         if (denial == null) {
             return;
         }
-        if (!RAISING_START.isInside()) {
-            RAISING_START.enter();
+        StartInProgress start = StartInProgress.ofThisThread();
+        if (!start.raising()) {
+            start.beginDenial();
             try {
                 AgentEvents.raisePolicyDeny(threadPolicy, thread, denial.rule(), denial.frame());
             } finally {
-                RAISING_START.exit();
+                start.end();
             }
         }
         if (threadPolicy.mode() == ThreadPolicy.Mode.ENFORCE) {

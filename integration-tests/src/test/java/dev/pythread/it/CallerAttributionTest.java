@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pythread.it.apps.Callers;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +38,13 @@ class CallerAttributionTest {
         JsonNode worker = callers.get("pool-1-thread-1");
         assertEquals("dev.pythread.it.apps.Callers", worker.get("class").asText(), "the frame that called execute");
         assertEquals("startThroughPool", worker.get("method").asText());
+
+        for (int i = 1; i <= Callers.REFLECTED_STARTS; i++) {
+            JsonNode reflected = callers.get("by-reflection-" + i);
+            assertEquals("dev.pythread.it.apps.Callers", reflected.get("class").asText(), "start " + i + ": "
+                    + reflected);
+            assertEquals("startThroughReflection", reflected.get("method").asText());
+        }
 
         assertTrue(callers.get("app-shutdown-hook").isNull(), "the JDK started it on its own: " + callers);
         if (ChildJvm.FEATURE_VERSION >= 21) {

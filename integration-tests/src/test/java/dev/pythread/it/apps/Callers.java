@@ -1,5 +1,6 @@
 package dev.pythread.it.apps;
 
+import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ public final class Callers {
     public static void main(String[] args) throws Exception {
         startPlain();
         startThroughPool();
+        startThroughReflection();
         if (Runtime.version().feature() >= 21) {
             StartPaths.startNamedVirtual("virtual-by-app", () -> { }).join();
         }
@@ -25,6 +27,24 @@ public final class Callers {
         thread.start();
         thread.join();
     }
+
+    /**
+     * A pool's {@code execute}, called by reflection more often than JDK 17 interprets it (15 times): the later calls
+     * go through an accessor class the JDK generates, which no JDK loader defines, and which started nothing.
+     */
+    static void startThroughReflection() throws Exception {
+        Method execute = ExecutorService.class.getMethod("execute", Runnable.class);
+        for (int i = 1; i <= REFLECTED_STARTS; i++) {
+            String name = "by-reflection-" + i;
+            ExecutorService pool = Executors.newSingleThreadExecutor(task -> new Thread(task, name));
+            execute.invoke(pool, (Runnable) () -> { });
+            pool.shutdown();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** How many starts {@link #startThroughReflection} makes. */
+    public static final int REFLECTED_STARTS = 20;
 
     static void startThroughPool() throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(1);
