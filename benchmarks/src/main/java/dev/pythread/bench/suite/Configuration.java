@@ -15,20 +15,34 @@ import java.util.List;
 enum Configuration {
 
     //          id             agent options (null: no agent)   first cell of its raw JMH row (null: interleaved only)
-    PLAIN(      "plain",       null,                            "no agent"),
-    AGENT(      "agent",       "",                              "`-javaagent:agent/target/pythread-agent.jar`"),
-    NOINVENTORY("noinventory", "inventory=off",                 null),
+    //          interleaved rotation (null: every rotation, the baseline of each)
+    PLAIN(      "plain",       null,                            "no agent", null),
+    AGENT(      "agent",       "",                              "`-javaagent:agent/target/pythread-agent.jar`",
+            Rotation.AGENT),
+    NOINVENTORY("noinventory", "inventory=off",                 null, Rotation.AGENT),
     JSONL(      "jsonl",       "audit=jsonl:{log}",
-            "`-javaagent:agent/target/pythread-agent.jar=audit=jsonl:PATH`"),
-    NOCALLER(   "nocaller",    "audit=jsonl:{log},caller=off",  "`…=audit=jsonl:PATH,caller=off`"),
-    CHAIN(      "chain",       "audit=jsonl:{log},chain=sha256", "`…=audit=jsonl:PATH,chain=sha256`"),
-    POLICY(     "policy",      "policy={policy}",               "`…=policy=PATH` (10 rules, no sink)"),
+            "`-javaagent:agent/target/pythread-agent.jar=audit=jsonl:PATH`", Rotation.JSONL),
+    NOCALLER(   "nocaller",    "audit=jsonl:{log},caller=off",  "`…=audit=jsonl:PATH,caller=off`", Rotation.JSONL),
+    CHAIN(      "chain",       "audit=jsonl:{log},chain=sha256", "`…=audit=jsonl:PATH,chain=sha256`", Rotation.JSONL),
+    POLICY(     "policy",      "policy={policy}",               "`…=policy=PATH` (10 rules, no sink)",
+            Rotation.AGENT),
     // The peer a user compares with (issue 21): the JDK's own recorder, and our jfr sink under its recording.
-    JFR_THREAD_START("jfr-threadstart", null, null, Recording.THREAD_START),
-    JFR_DEFAULT("jfr-default",     null, null, Recording.DEFAULT),
+    JFR_THREAD_START("jfr-threadstart", null, null, Rotation.JFR, Recording.THREAD_START),
+    JFR_DEFAULT("jfr-default",     null, null, Rotation.JFR, Recording.DEFAULT),
     // The agent without a sink under that recording: what any sink pays before its own work, JFR's cost included.
-    AGENT_JFR(  "agent-jfr",       "",          null, Recording.THREAD_START),
-    JFR_SINK(   "jfrsink",         "audit=jfr", null, Recording.THREAD_START);
+    AGENT_JFR(  "agent-jfr",       "",          null, Rotation.JFR, Recording.THREAD_START),
+    JFR_SINK(   "jfrsink",         "audit=jfr", null, Rotation.JFR, Recording.THREAD_START);
+
+    /**
+     * The interleaved JVMs take turns in three rotations, one after the other, each with its own no-agent JVMs: the
+     * agent's own cost, the jsonl sink's (with the floors under it) and JFR's peer. So a row's two sides are measured
+     * in the same rounds among a dozen JVMs, as issue 21 measured, not among all thirty: the more JVMs take turns,
+     * the colder each turn begins, and that costs the agent's longer path more than the baseline's (measured in
+     * {@code docs/performance.md}: the same build, 1.16× with one JVM per configuration, 1.30× with seven).
+     */
+    enum Rotation {
+        AGENT, JSONL, JFR
+    }
 
     /** The JFR recording a configuration's JVM runs from its start, if any. */
     enum Recording {
@@ -48,17 +62,29 @@ enum Configuration {
     private final String id;
     private final String agentOptions;
     private final String jmhLabel;
+    private final Rotation rotation;
     private final Recording recording;
 
-    Configuration(String id, String agentOptions, String jmhLabel) {
-        this(id, agentOptions, jmhLabel, Recording.NONE);
+    Configuration(String id, String agentOptions, String jmhLabel, Rotation rotation) {
+        this(id, agentOptions, jmhLabel, rotation, Recording.NONE);
     }
 
-    Configuration(String id, String agentOptions, String jmhLabel, Recording recording) {
+    Configuration(String id, String agentOptions, String jmhLabel, Rotation rotation, Recording recording) {
         this.id = id;
         this.agentOptions = agentOptions;
         this.jmhLabel = jmhLabel;
+        this.rotation = rotation;
         this.recording = recording;
+    }
+
+    /** Whether the interleaved rotation runs it: every rotation runs {@link #PLAIN}, its baseline. */
+    boolean runsIn(Rotation candidate) {
+        return rotation == null || rotation == candidate;
+    }
+
+    /** The interleaved rotation that runs it, or {@code null} for {@link #PLAIN}, which every rotation runs. */
+    Rotation rotation() {
+        return rotation;
     }
 
     /** The name of its results files and of its columns in the interleaved table. */

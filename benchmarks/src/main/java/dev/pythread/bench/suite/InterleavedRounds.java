@@ -1,39 +1,65 @@
 package dev.pythread.bench.suite;
 
 import dev.pythread.bench.InterleavedStartJoin;
+import dev.pythread.bench.suite.Configuration.Rotation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * The thread-start configurations again, through {@link InterleavedStartJoin}: {@link Settings#jvmsEach} JVMs of
- * every {@link Configuration} and of each interleaved {@link Floor}, all alive together and only one running at a
- * time, each running a block of start+joins in turn, round after round. A round's figure of a configuration is the
+ * The thread-start configurations again, through {@link InterleavedStartJoin}, in each {@link Rotation} in turn:
+ * {@link Settings#jvmsEach} JVMs of every {@link Configuration} the rotation runs (no agent in each) and, in the
+ * jsonl rotation, of each interleaved {@link Floor}; all of a rotation's JVMs alive together and only one running at
+ * a time, each running a block of start+joins in turn, round after round. A round's figure of a configuration is the
  * mean of its JVMs in that round.
  *
- * @param rounds       µs per start+join, round by round
+ * @param rotations    µs per start+join, round by round, of each rotation's configurations and floors
  * @param verification what {@code verify} said of the first chained JVM's log
  */
-record InterleavedRounds(Rounds rounds, String verification) {
+record InterleavedRounds(Map<Rotation, Rounds> rotations, String verification) {
 
-    /** Runs the rounds; writes the raw table to {@code interleaved.tsv}. */
+    /** The rotation that ran the floors: the jsonl sink's, whose records they are the floors under. */
+    static final Rotation FLOORS = Rotation.JSONL;
+
+    /** Runs the rotations; writes each one's raw table to {@code interleaved-ROTATION.tsv}. */
     static InterleavedRounds run(Workspace workspace, Settings settings) throws IOException, InterruptedException {
+        Map<Rotation, Rounds> rotations = new EnumMap<>(Rotation.class);
+        for (Rotation rotation : Rotation.values()) {
+            rotations.put(rotation, run(workspace, settings, rotation));
+        }
+        StartRounds.lines(log(workspace, Configuration.JSONL, 1));
+        String verification = workspace.verifyChain(log(workspace, Configuration.CHAIN, 1), "il-chain-verify.txt");
+        for (Configuration configuration : Configuration.values()) {
+            for (int each = 1; each <= settings.jvmsEach(); each++) {
+                Files.deleteIfExists(log(workspace, configuration, each));
+            }
+        }
+        return new InterleavedRounds(rotations, verification);
+    }
+
+    private static Rounds run(Workspace workspace, Settings settings, Rotation rotation)
+            throws IOException, InterruptedException {
         List<InterleavedStartJoin.Jvm> jvms = new ArrayList<>();
         Map<Configuration, List<Integer>> configurationColumns = new EnumMap<>(Configuration.class);
         Map<Floor, List<Integer>> floorColumns = new EnumMap<>(Floor.class);
         for (int each = 1; each <= settings.jvmsEach(); each++) {
             for (Configuration configuration : Configuration.values()) {
+                if (!configuration.runsIn(rotation)) {
+                    continue;
+                }
                 configurationColumns.computeIfAbsent(configuration, c -> new ArrayList<>()).add(jvms.size());
                 Path log = log(workspace, configuration, each);
                 jvms.add(new InterleavedStartJoin.Jvm(configuration.id(),
                         String.join(" ", configuration.jvmArgs(workspace, log))));
             }
             for (Floor floor : Floor.values()) {
-                if (floor.interleavedId() != null) {
+                if (rotation == FLOORS && floor.interleavedId() != null) {
                     floorColumns.computeIfAbsent(floor, f -> new ArrayList<>()).add(jvms.size());
                     jvms.add(new InterleavedStartJoin.Jvm(floor.interleavedId(), floor.interleavedArg()));
                 }
@@ -41,7 +67,7 @@ record InterleavedRounds(Rounds rounds, String verification) {
         }
         List<long[]> table = InterleavedStartJoin.run(workspace.java().toString(), workspace.benchmarks().toString(),
                 settings.rounds(), settings.starts(), settings.warmupRounds(), jvms,
-                workspace.result("interleaved.tsv"));
+                workspace.result("interleaved-" + rotation.name().toLowerCase(Locale.ROOT) + ".tsv"));
 
         Rounds rounds = new Rounds(table.size());
         for (int round = 1; round <= table.size(); round++) {
@@ -53,15 +79,25 @@ record InterleavedRounds(Rounds rounds, String verification) {
                 rounds.put(columns.getKey(), round, meanMicros(nanos, columns.getValue()));
             }
         }
+        return rounds;
+    }
 
-        StartRounds.lines(log(workspace, Configuration.JSONL, 1));
-        String verification = workspace.verifyChain(log(workspace, Configuration.CHAIN, 1), "il-chain-verify.txt");
-        for (Configuration configuration : Configuration.values()) {
-            for (int each = 1; each <= settings.jvmsEach(); each++) {
-                Files.deleteIfExists(log(workspace, configuration, each));
-            }
+    /** The rounds of {@code rotation}. */
+    Rounds of(Rotation rotation) {
+        return rotations.get(rotation);
+    }
+
+    /** How many JVMs each rotation ran, in order: "8, 14 and 10". */
+    static String jvmCounts(Settings settings) {
+        List<String> counts = new ArrayList<>();
+        for (Rotation rotation : Rotation.values()) {
+            long configurations = Arrays.stream(Configuration.values()).filter(c -> c.runsIn(rotation))
+                    .count();
+            long floors = rotation == FLOORS
+                    ? Arrays.stream(Floor.values()).filter(f -> f.interleavedId() != null).count() : 0;
+            counts.add(Long.toString((configurations + floors) * settings.jvmsEach()));
         }
-        return new InterleavedRounds(rounds, verification);
+        return String.join(", ", counts.subList(0, counts.size() - 1)) + " and " + counts.get(counts.size() - 1);
     }
 
     /** The mean of some JVMs' figures of a round, in µs. */

@@ -229,6 +229,7 @@ final class Report {
 
     private void interleaved() {
         put("ilForks", Integer.toString(settings.jvmsEach()));
+        put("ilJvms", InterleavedRounds.jvmCounts(settings));
         put("ilRounds", Integer.toString(settings.rounds()));
         put("ilStarts", Integer.toString(settings.starts()));
         put("interleavedRows", String.join("\n", starts.interleavedRows()));

@@ -17,11 +17,16 @@ import java.util.List;
 final class StartTables {
 
     private final Rounds jmh;
-    private final Rounds interleaved;
+    private final InterleavedRounds interleaved;
 
     StartTables(StartRounds jmh, InterleavedRounds interleaved) {
         this.jmh = jmh.rounds();
-        this.interleaved = interleaved.rounds();
+        this.interleaved = interleaved;
+    }
+
+    /** The interleaved rounds that ran a target's two sides: its measured configuration's rotation. */
+    private Rounds interleavedOf(Target target) {
+        return interleaved.of(target.rotation());
     }
 
     /** The median µs of a no-agent start+join in the JMH rounds. */
@@ -68,34 +73,37 @@ final class StartTables {
         };
     }
 
-    /** The rows of the interleaved table: every target. */
+    /** The rows of the interleaved table: every target, each from the rotation that ran both its sides. */
     List<String> interleavedRows() {
         List<String> rows = new ArrayList<>();
         for (Target target : Target.values()) {
-            double[] ratios = Stats.ratios(interleaved.of(target.measured()), interleaved.of(target.baseline()));
+            Rounds rounds = interleavedOf(target);
+            double[] ratios = Stats.ratios(rounds.of(target.measured()), rounds.of(target.baseline()));
             double ratio = Stats.median(ratios);
             double[] middle = Stats.middleHalf(ratios);
             boolean floor = target == Target.JSONL_COST || target == Target.CHAIN_COST;
-            rows.add(row(target.label(), fixed(Stats.median(interleaved.of(target.measured())), 1) + " µs",
+            rows.add(row(target.label(), fixed(Stats.median(rounds.of(target.measured())), 1) + " µs",
                     target.interleavedBaselineLabel() + ": "
-                            + fixed(Stats.median(interleaved.of(target.baseline())), 1) + " µs",
-                    fixed(ratio, 3) + "× (median of " + interleaved.count() + " paired rounds; middle half "
+                            + fixed(Stats.median(rounds.of(target.baseline())), 1) + " µs",
+                    fixed(ratio, 3) + "× (median of " + rounds.count() + " paired rounds; middle half "
                             + fixed(middle[0], 2) + "–" + fixed(middle[1], 2) + "×)"
-                            + (floor ? "; the floor: " + floorRatio(interleaved, target) + "×" : ""),
+                            + (floor ? "; the floor: " + floorRatio(rounds, target) + "×" : ""),
                     "≤ " + fixed(target.target(), 2) + "×", verdict(ratio <= target.target())));
         }
         return rows;
     }
 
-    /** A configuration against no agent, in the interleaved rounds: "1.052". */
+    /** A configuration against no agent in its own rotation, in the interleaved rounds: "1.052". */
     String interleavedRatio(Configuration configuration) {
-        return fixed(Stats.medianRatio(interleaved.of(configuration), interleaved.of(Configuration.PLAIN)), 3);
+        Rounds rounds = interleaved.of(configuration.rotation());
+        return fixed(Stats.medianRatio(rounds.of(configuration), rounds.of(Configuration.PLAIN)), 3);
     }
 
-    /** A floor against another, or against no agent (null), in the interleaved rounds. */
+    /** A floor against another, or against no agent (null), in the interleaved rounds (of the jsonl rotation). */
     String interleavedRatio(Floor floor, Floor baseline) {
-        double[] base = baseline == null ? interleaved.of(Configuration.PLAIN) : interleaved.of(baseline);
-        return fixed(Stats.medianRatio(interleaved.of(floor), base), 3);
+        Rounds rounds = interleaved.of(InterleavedRounds.FLOORS);
+        double[] base = baseline == null ? rounds.of(Configuration.PLAIN) : rounds.of(baseline);
+        return fixed(Stats.medianRatio(rounds.of(floor), base), 3);
     }
 
     /**

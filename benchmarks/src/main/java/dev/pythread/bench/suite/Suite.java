@@ -107,8 +107,9 @@ public final class Suite {
         step("JMH: ThreadStartBenchmark and RecordFloorBenchmark, " + settings.startRounds()
                 + " interleaved rounds of seven configurations (~60 s each)");
         StartRounds starts = StartRounds.run(jmh, workspace, settings.startRounds());
-        step("Interleaved JVMs: InterleavedStartJoin, " + settings.jvmsEach() + " JVMs per configuration alive "
-                + "together, one running at a time, " + settings.rounds() + " rounds (~90 s)");
+        step("Interleaved JVMs: InterleavedStartJoin, three rotations of " + InterleavedRounds.jvmCounts(settings)
+                + " JVMs (" + settings.jvmsEach() + " per configuration) alive together, one running at a time, "
+                + settings.rounds() + " rounds each (~2 min)");
         InterleavedRounds interleaved = InterleavedRounds.run(workspace, settings);
 
         step("JMH: StartCheckBenchmark, the agent's share of one start on a 40-frame stack: policy, record, caller"

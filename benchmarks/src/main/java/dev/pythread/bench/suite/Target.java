@@ -63,6 +63,19 @@ enum Target {
         this.jmhBaselineLabel = jmhBaselineLabel;
     }
 
+    /**
+     * The interleaved rotation that measures the row: its measured configuration's, which runs the baseline too.
+     *
+     * @throws IllegalStateException if the table pairs configurations of two rotations
+     */
+    Configuration.Rotation rotation() {
+        Configuration.Rotation rotation = measured.rotation();
+        if (rotation == null || !baseline.runsIn(rotation)) {
+            throw new IllegalStateException(this + ": " + measured + " and " + baseline + " share no rotation");
+        }
+        return rotation;
+    }
+
     /** The configuration whose cost the row shows. */
     Configuration measured() {
         return measured;
