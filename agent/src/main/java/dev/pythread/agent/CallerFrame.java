@@ -57,7 +57,7 @@ final class CallerFrame {
 
     /**
      * Begins the audit of a thread start in this thread ({@link StartInProgress#begin}): its caller is looked for at
-     * most once till the start's {@link StartInProgress#end()}.
+     * most once till the start ends.
      *
      * @param findNow find it now rather than when a sink first asks. Called from {@code Thread.start}, the walk
      *                then crosses three frames (this one, the agent's dispatcher and {@code Thread.start}), not also
@@ -84,7 +84,7 @@ final class CallerFrame {
 
     /** The caller of {@code start}, found now if nobody asked before; {@code null} for a start the JDK made. */
     static Caller of(StartInProgress start) {
-        Object known = start.caller();
+        Object known = start.caller;
         if (known == STARTED_BY_JDK) {
             return null;
         }
@@ -93,7 +93,7 @@ final class CallerFrame {
         }
         Caller frame = describeOrNull(findFrame());
         if (known == NOT_FOUND_YET) {
-            start.caller(found(frame));
+            start.caller = found(frame);
         }
         return frame;
     }
@@ -103,7 +103,7 @@ final class CallerFrame {
      * without a walk: {@link LiveThreads} then takes that answer rather than walk a second time.
      */
     static boolean foundFor(StartInProgress start) {
-        Object known = start.caller();
+        Object known = start.caller;
         return known == STARTED_BY_JDK || known instanceof Caller;
     }
 

@@ -6,23 +6,25 @@ package dev.pythread.agent;
  * per start) — and the start's caller once looked for ({@link CallerFrame}).
  *
  * <p>One object per thread that starts threads, made on its first audited start and kept for the thread's life, so
- * that a start costs one {@link ThreadLocal} hit, not a {@code set} and a {@code remove} (an insertion into the
- * thread's map and a removal from it) for each of its two facts. And a start ends with plain field stores
- * ({@link #end()}), which no {@code StackOverflowError} can skip, where {@code ThreadLocal.remove()}, a call, could:
- * a hook that used up the stack must not leave its thread marked inside a start for good, every later start of the
- * thread unaudited.
+ * that a start costs a {@link ThreadLocal} hit or two (a sink asks for the caller again), not a {@code set} and a
+ * {@code remove} — an insertion into the thread's map and a removal from it — for each of its two facts.
+ *
+ * <p>{@link ThreadDispatch} ends a start by storing the two fields itself, in its {@code finally}: a field store is no
+ * call, so a {@code StackOverflowError} (a hook that used up the stack) cannot skip it, where a call — the
+ * {@code ThreadLocal.remove()} this replaces, or a method here — could, and leave the thread marked inside a start for
+ * good, every later start of it unaudited.
  */
 final class StartInProgress {
 
     private static final ThreadLocal<StartInProgress> OF_THREAD = ThreadLocal.withInitial(StartInProgress::new);
 
-    /** Whether this thread is raising a start's event (or a policy's denial of one). */
-    private boolean raising;
+    /** Whether this thread is raising a start's event (or a policy's denial of one); see the class comment. */
+    boolean raising;
     /**
      * The caller of the start being raised, as {@link CallerFrame} keeps it, or {@code null} outside a start's
-     * event.
+     * event; see the class comment.
      */
-    private Object caller;
+    Object caller;
 
     private StartInProgress() {
     }
@@ -32,33 +34,9 @@ final class StartInProgress {
         return OF_THREAD.get();
     }
 
-    /** Whether this thread is raising a start's event already. */
-    boolean raising() {
-        return raising;
-    }
-
     /** Marks this thread raising a start's event, with {@code caller} as {@link CallerFrame} keeps it. */
     void begin(Object startCaller) {
         raising = true;
         caller = startCaller;
-    }
-
-    /** Marks this thread raising a policy's denial, which has no caller to keep. */
-    void beginDenial() {
-        raising = true;
-    }
-
-    Object caller() {
-        return caller;
-    }
-
-    void caller(Object startCaller) {
-        caller = startCaller;
-    }
-
-    /** Marks the end of what {@link #begin} or {@link #beginDenial} began: field stores only, see the class comment. */
-    void end() {
-        caller = null;
-        raising = false;
     }
 }

@@ -88,7 +88,7 @@ public final class ThreadDispatch {
             return;
         }
         StartInProgress start = StartInProgress.ofThisThread();
-        if (start.raising()) {
+        if (start.raising) {
             recordUnaudited(inventory, thread); // started by a hook while it handles a start: not audited again
             return;
         }
@@ -104,7 +104,8 @@ public final class ThreadDispatch {
                 }
             }
         } finally {
-            start.end();
+            start.caller = null; // field stores, no call: see StartInProgress
+            start.raising = false;
         }
     }
 
@@ -125,12 +126,12 @@ public final class ThreadDispatch {
             return;
         }
         StartInProgress start = StartInProgress.ofThisThread();
-        if (!start.raising()) {
-            start.beginDenial();
+        if (!start.raising) {
+            start.raising = true;
             try {
                 AgentEvents.raisePolicyDeny(threadPolicy, thread, denial.rule(), denial.frame());
             } finally {
-                start.end();
+                start.raising = false; // a field store, no call: see StartInProgress
             }
         }
         if (threadPolicy.mode() == ThreadPolicy.Mode.ENFORCE) {
