@@ -36,7 +36,7 @@ enum Configuration {
     /**
      * The interleaved JVMs take turns in three rotations, one after the other, each with its own no-agent JVMs: the
      * agent's own cost, the jsonl sink's (with the floors under it) and JFR's peer. So a row's two sides are measured
-     * in the same rounds among a dozen JVMs, as issue 21 measured, not among all thirty: the more JVMs take turns,
+     * in the same rounds among a dozen JVMs, as issue 21 measured, not among all 28: the more JVMs take turns,
      * the colder each turn begins, and that costs the agent's longer path more than the baseline's (measured in
      * {@code docs/performance.md}: the same build, 1.16× with one JVM per configuration, 1.30× with seven).
      */

@@ -27,7 +27,7 @@ record Settings(boolean quick, String output, int startRounds, int startupRuns, 
         int rounds, int warmupRounds, int starts, List<String> timeitOptions) {
 
     /**
-     * The full suite: about 11 minutes on 2 cores. Two JVMs per configuration in the interleaved rounds, as issue 21
+     * The full suite: about 10 minutes on 2 cores. Two JVMs per configuration in the interleaved rounds, as issue 21
      * measured, in three rotations ({@link Configuration.Rotation}) of 8, 14 and 10 JVMs: in one rotation of all 14
      * configurations and floors, three each made 42 JVMs take turns, and each turn began with caches the 41 others
      * had used. 120 rounds, a second each: on a shared machine single rounds range from 0.9× to 2× (measured), and
