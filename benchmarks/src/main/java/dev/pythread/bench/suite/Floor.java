@@ -42,12 +42,12 @@ enum Floor {
         return "floor:" + step;
     }
 
-    /** The name of its interleaved JVM's columns, or null when the interleaved rounds leave it out. */
+    /** The name of its interleaved JVM's columns. */
     String interleavedId() {
         return interleavedId;
     }
 
-    /** The agent configuration this is the floor under, or null. */
+    /** The agent configuration this is the floor under. */
     Configuration under() {
         return under;
     }

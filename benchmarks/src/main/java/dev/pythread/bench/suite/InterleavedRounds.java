@@ -49,20 +49,15 @@ record InterleavedRounds(Map<Rotation, Rounds> rotations, String verification) {
         Map<Configuration, List<Integer>> configurationColumns = new EnumMap<>(Configuration.class);
         Map<Floor, List<Integer>> floorColumns = new EnumMap<>(Floor.class);
         for (int each = 1; each <= settings.jvmsEach(); each++) {
-            for (Configuration configuration : Configuration.values()) {
-                if (!configuration.runsIn(rotation)) {
-                    continue;
-                }
+            for (Configuration configuration : configurationsOf(rotation)) {
                 configurationColumns.computeIfAbsent(configuration, c -> new ArrayList<>()).add(jvms.size());
                 Path log = log(workspace, configuration, each);
                 jvms.add(new InterleavedStartJoin.Jvm(configuration.id(),
                         String.join(" ", configuration.jvmArgs(workspace, log))));
             }
-            for (Floor floor : Floor.values()) {
-                if (rotation == FLOORS && floor.interleavedId() != null) {
-                    floorColumns.computeIfAbsent(floor, f -> new ArrayList<>()).add(jvms.size());
-                    jvms.add(new InterleavedStartJoin.Jvm(floor.interleavedId(), floor.interleavedArg()));
-                }
+            for (Floor floor : floorsOf(rotation)) {
+                floorColumns.computeIfAbsent(floor, f -> new ArrayList<>()).add(jvms.size());
+                jvms.add(new InterleavedStartJoin.Jvm(floor.interleavedId(), floor.interleavedArg()));
             }
         }
         List<long[]> table = InterleavedStartJoin.run(workspace.java().toString(), workspace.benchmarks().toString(),
@@ -87,15 +82,22 @@ record InterleavedRounds(Map<Rotation, Rounds> rotations, String verification) {
         return rotations.get(rotation);
     }
 
-    /** How many JVMs each rotation ran, in order: "8, 14 and 10". */
+    /** The configurations {@code rotation} runs, in run order: no agent, and its own. */
+    private static List<Configuration> configurationsOf(Rotation rotation) {
+        return Arrays.stream(Configuration.values()).filter(c -> c.runsIn(rotation)).toList();
+    }
+
+    /** The floors {@code rotation} runs: all of them in {@link #FLOORS}, none elsewhere. */
+    private static List<Floor> floorsOf(Rotation rotation) {
+        return rotation == FLOORS ? List.of(Floor.values()) : List.of();
+    }
+
+    /** How many JVMs each rotation runs, in order: "8, 14 and 10". */
     static String jvmCounts(Settings settings) {
         List<String> counts = new ArrayList<>();
         for (Rotation rotation : Rotation.values()) {
-            long configurations = Arrays.stream(Configuration.values()).filter(c -> c.runsIn(rotation))
-                    .count();
-            long floors = rotation == FLOORS
-                    ? Arrays.stream(Floor.values()).filter(f -> f.interleavedId() != null).count() : 0;
-            counts.add(Long.toString((configurations + floors) * settings.jvmsEach()));
+            int jvms = (configurationsOf(rotation).size() + floorsOf(rotation).size()) * settings.jvmsEach();
+            counts.add(Integer.toString(jvms));
         }
         return String.join(", ", counts.subList(0, counts.size() - 1)) + " and " + counts.get(counts.size() - 1);
     }

@@ -136,8 +136,7 @@ final class StartTables {
             double[] figures = jmh.of(floor);
             rows.add(row(floor.label(), fixed(Stats.median(figures), 1), list(figures, 1, ""),
                     fixed(Stats.medianRatio(figures, plain), 3) + "×",
-                    floor.under() == null ? "–" : floor.underLabel() + ": "
-                            + fixed(Stats.medianRatio(jmh.of(floor.under()), plain), 3) + "×"));
+                    floor.underLabel() + ": " + fixed(Stats.medianRatio(jmh.of(floor.under()), plain), 3) + "×"));
         }
         return rows;
     }
