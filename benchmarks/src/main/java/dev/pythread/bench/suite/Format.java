@@ -34,6 +34,19 @@ final class Format {
         return (difference < 0 ? "−" : "+") + fixed(Math.abs(difference), decimals);
     }
 
+    /**
+     * A ratio against the most it may be, with 3 decimals, or as many more (up to 6) as it takes not to read as its
+     * target when it misses it: a median of 1.0203 against ≤ 1.02 reads "1.0203", not "1.020" marked missed.
+     */
+    static String ratio(double ratio, double target) {
+        String text = fixed(ratio, 3);
+        for (int decimals = 4; decimals <= 6 && ratio > target && new BigDecimal(text).doubleValue() <= target;
+                decimals++) {
+            text = fixed(ratio, decimals);
+        }
+        return text;
+    }
+
     /** The last column of a row against a target. */
     static String verdict(boolean met) {
         return met ? "met" : "**missed**";

@@ -36,4 +36,13 @@ class FormatTest {
         assertEquals("0.670× 2.534×", Format.list(new double[] {0.67, 2.5338}, 3, "×"));
         assertEquals("| a | b |", Format.row("a", "b"));
     }
+
+    @Test
+    void aMissedRatioNeverReadsAsItsTarget() {
+        assertEquals("1.0203", Format.ratio(1.02031, 1.02)); // "1.020", marked missed, would puzzle
+        assertEquals("1.020001", Format.ratio(1.0200009, 1.02));
+        assertEquals("1.019", Format.ratio(1.0194, 1.02)); // met: three decimals
+        assertEquals("1.020", Format.ratio(1.0199, 1.02)); // met, and reads as the target: nothing to tell apart
+        assertEquals("1.156", Format.ratio(1.1561, 1.15)); // missed, and three decimals show it
+    }
 }
