@@ -17,7 +17,9 @@ import java.util.Map;
  * {@link Settings#jvmsEach} JVMs of every {@link Configuration} the rotation runs (no agent in each) and, in the
  * jsonl rotation, of each interleaved {@link Floor}; all of a rotation's JVMs alive together and only one running at
  * a time, each running a block of start+joins in turn, round after round. A round's figure of a configuration is the
- * mean of its JVMs in that round.
+ * mean of its JVMs in that round. Each rotation runs {@link Settings#batches} times, with fresh JVMs each time, and
+ * its rounds are those of all its batches: two JVMs of the same configuration differ by a few points all run long,
+ * so more JVMs make a steadier figure than more rounds of the same ones.
  *
  * @param rotations    µs per start+join, round by round, of each rotation's configurations and floors
  * @param verification what {@code verify} said of the first chained JVM's log
@@ -27,17 +29,20 @@ record InterleavedRounds(Map<Rotation, Rounds> rotations, String verification) {
     /** The rotation that ran the floors: the jsonl sink's, whose records they are the floors under. */
     static final Rotation FLOORS = Rotation.JSONL;
 
-    /** Runs the rotations; writes each one's raw table to {@code interleaved-ROTATION.tsv}. */
+    /** Runs the rotations; writes each batch's raw table to {@code interleaved-ROTATION-BATCH.tsv}. */
     static InterleavedRounds run(Workspace workspace, Settings settings) throws IOException, InterruptedException {
         Map<Rotation, Rounds> rotations = new EnumMap<>(Rotation.class);
         for (Rotation rotation : Rotation.values()) {
             rotations.put(rotation, run(workspace, settings, rotation));
         }
-        StartRounds.lines(log(workspace, Configuration.JSONL, 1));
-        String verification = workspace.verifyChain(log(workspace, Configuration.CHAIN, 1), "il-chain-verify.txt");
+        StartRounds.lines(log(workspace, Configuration.JSONL, 1, 1));
+        String verification = workspace.verifyChain(log(workspace, Configuration.CHAIN, 1, 1),
+                "il-chain-verify.txt");
         for (Configuration configuration : Configuration.values()) {
-            for (int each = 1; each <= settings.jvmsEach(); each++) {
-                Files.deleteIfExists(log(workspace, configuration, each));
+            for (int batch = 1; batch <= settings.batches(); batch++) {
+                for (int each = 1; each <= settings.jvmsEach(); each++) {
+                    Files.deleteIfExists(log(workspace, configuration, batch, each));
+                }
             }
         }
         return new InterleavedRounds(rotations, verification);
@@ -45,26 +50,33 @@ record InterleavedRounds(Map<Rotation, Rounds> rotations, String verification) {
 
     private static Rounds run(Workspace workspace, Settings settings, Rotation rotation)
             throws IOException, InterruptedException {
-        List<InterleavedStartJoin.Jvm> jvms = new ArrayList<>();
+        // The columns are the same in every batch: each JVM's place in the rotation.
         Map<Configuration, List<Integer>> configurationColumns = new EnumMap<>(Configuration.class);
         Map<Floor, List<Integer>> floorColumns = new EnumMap<>(Floor.class);
-        for (int each = 1; each <= settings.jvmsEach(); each++) {
-            for (Configuration configuration : configurationsOf(rotation)) {
-                configurationColumns.computeIfAbsent(configuration, c -> new ArrayList<>()).add(jvms.size());
-                Path log = log(workspace, configuration, each);
-                jvms.add(new InterleavedStartJoin.Jvm(configuration.id(),
-                        String.join(" ", configuration.jvmArgs(workspace, log))));
+        List<long[]> table = new ArrayList<>();
+        for (int batch = 1; batch <= settings.batches(); batch++) {
+            configurationColumns.clear();
+            floorColumns.clear();
+            List<InterleavedStartJoin.Jvm> jvms = new ArrayList<>();
+            for (int each = 1; each <= settings.jvmsEach(); each++) {
+                for (Configuration configuration : configurationsOf(rotation)) {
+                    configurationColumns.computeIfAbsent(configuration, c -> new ArrayList<>()).add(jvms.size());
+                    Path log = log(workspace, configuration, batch, each);
+                    jvms.add(new InterleavedStartJoin.Jvm(configuration.id(),
+                            String.join(" ", configuration.jvmArgs(workspace, log))));
+                }
+                for (Floor floor : floorsOf(rotation)) {
+                    floorColumns.computeIfAbsent(floor, f -> new ArrayList<>()).add(jvms.size());
+                    jvms.add(new InterleavedStartJoin.Jvm(floor.interleavedId(), floor.interleavedArg()));
+                }
             }
-            for (Floor floor : floorsOf(rotation)) {
-                floorColumns.computeIfAbsent(floor, f -> new ArrayList<>()).add(jvms.size());
-                jvms.add(new InterleavedStartJoin.Jvm(floor.interleavedId(), floor.interleavedArg()));
-            }
+            table.addAll(InterleavedStartJoin.run(workspace.java().toString(), workspace.benchmarks().toString(),
+                    settings.roundsPerBatch(), settings.starts(), settings.warmupRounds(), jvms,
+                    workspace.result("interleaved-" + rotation.name().toLowerCase(Locale.ROOT) + "-" + batch
+                            + ".tsv")));
         }
-        List<long[]> table = InterleavedStartJoin.run(workspace.java().toString(), workspace.benchmarks().toString(),
-                settings.rounds(), settings.starts(), settings.warmupRounds(), jvms,
-                workspace.result("interleaved-" + rotation.name().toLowerCase(Locale.ROOT) + ".tsv"));
 
-        Rounds rounds = new Rounds(table.size());
+        Rounds rounds = new Rounds(table.size(), settings.batches());
         for (int round = 1; round <= table.size(); round++) {
             long[] nanos = table.get(round - 1);
             for (Map.Entry<Configuration, List<Integer>> columns : configurationColumns.entrySet()) {
@@ -108,7 +120,7 @@ record InterleavedRounds(Map<Rotation, Rounds> rotations, String verification) {
     }
 
     /** The audit log of a configuration's JVM, if it writes one. */
-    private static Path log(Workspace workspace, Configuration configuration, int each) {
-        return workspace.scratch().resolve("il-" + configuration.id() + "-" + each + ".jsonl");
+    private static Path log(Workspace workspace, Configuration configuration, int batch, int each) {
+        return workspace.scratch().resolve("il-" + configuration.id() + "-" + batch + "-" + each + ".jsonl");
     }
 }

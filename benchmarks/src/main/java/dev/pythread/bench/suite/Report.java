@@ -231,6 +231,9 @@ final class Report {
         put("ilForks", Integer.toString(settings.jvmsEach()));
         put("ilJvms", InterleavedRounds.jvmCounts(settings));
         put("ilRounds", Integer.toString(settings.rounds()));
+        put("ilBatches", Integer.toString(settings.batches()));
+        put("ilBatchRounds", Integer.toString(settings.roundsPerBatch()));
+        put("ilJvmsInAll", Integer.toString(settings.batches() * settings.jvmsEach()));
         put("ilStarts", Integer.toString(settings.starts()));
         put("interleavedRows", String.join("\n", starts.interleavedRows()));
         put("ilFloorWrite", starts.interleavedRatio(Floor.WRITE, null));

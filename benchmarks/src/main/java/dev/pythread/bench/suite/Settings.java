@@ -18,23 +18,33 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * @param startupRuns    whole-process runs of each configuration in {@code startup.sh}, and hyperfine's runs
  * @param contendedForks JMH forks of {@code ContendedLockBenchmark}: two threads on two shared cores, the noisiest
  * @param jvmsEach       {@code InterleavedStartJoin}: JVMs per configuration, all alive together
- * @param rounds         ... its measured rounds
- * @param warmupRounds   ... its rounds before those
+ * @param batches        ... how many times each rotation runs, with fresh JVMs each time
+ * @param rounds         ... its measured rounds, in all of a rotation's batches together (a multiple of them)
+ * @param warmupRounds   ... the rounds before those, in each batch
  * @param starts         ... start+joins per JVM and round
  * @param timeitOptions  options of CPython's {@code timeit}
  */
 record Settings(boolean quick, String output, int startRounds, int startupRuns, int contendedForks, int jvmsEach,
-        int rounds, int warmupRounds, int starts, List<String> timeitOptions) {
+        int batches, int rounds, int warmupRounds, int starts, List<String> timeitOptions) {
+
+    Settings {
+        if (batches < 1 || rounds % batches != 0) {
+            throw new IllegalArgumentException(rounds + " rounds do not split into " + batches + " batches");
+        }
+    }
 
     /**
-     * The full suite: about 10 minutes on 2 cores. Two JVMs per configuration in the interleaved rounds, as issue 21
-     * measured, in three rotations ({@link Configuration.Rotation}) of 8, 14 and 10 JVMs: in one rotation of all 14
-     * configurations and floors, three each made 42 JVMs take turns, and each turn began with caches the 41 others
-     * had used. 120 rounds, a second each: on a shared machine single rounds range from 0.9× to 2× (measured), and
-     * the median of 40 still moved by 10 points between runs.
+     * The full suite: about 11 minutes on 2 cores. Two JVMs per configuration alive together in the interleaved
+     * rounds, as issue 21 measured, in three rotations ({@link Configuration.Rotation}) of 8, 14 and 10 JVMs: in one
+     * rotation of all 14 configurations and floors, three each made 42 JVMs take turns, and each turn began with
+     * caches the 41 others had used. 120 rounds, a second each: on a shared machine single rounds range from 0.9× to
+     * 2× (measured), and the median of 40 still moved by 10 points between runs. In three batches of 40, each with
+     * fresh JVMs, so that a configuration's figure comes from 6 JVMs, not 2: two JVMs of one configuration, in the
+     * same rounds, differed by up to 4.6 points all run long (measured: the same build, the same options), more than
+     * the rounds' own noise moves a median of 120.
      */
     static Settings full() {
-        return new Settings(false, fullOutput(Runtime.version().feature()), 4, 20, 2, 2, 120, 6, 300, List.of());
+        return new Settings(false, fullOutput(Runtime.version().feature()), 4, 20, 2, 2, 3, 120, 6, 300, List.of());
     }
 
     /** Where the full run on JDK {@code feature} writes its report. */
@@ -42,9 +52,14 @@ record Settings(boolean quick, String output, int startRounds, int startupRuns, 
         return feature == 17 ? "benchmarks/RESULTS.md" : "benchmarks/RESULTS-jdk" + feature + ".md";
     }
 
-    /** The smoke run. */
+    /** The measured rounds of one batch of a rotation's JVMs. */
+    int roundsPerBatch() {
+        return rounds / batches;
+    }
+
+    /** The smoke run: its interleaved rounds in three batches too, one round each, so that batching is run. */
     static Settings smoke() {
-        return new Settings(true, "benchmarks/target/RESULTS-quick.md", 2, 3, 1, 1, 3, 1, 50,
+        return new Settings(true, "benchmarks/target/RESULTS-quick.md", 2, 3, 1, 1, 3, 3, 1, 50,
                 List.of("-n", "100000", "-r", "1"));
     }
 

@@ -1,15 +1,30 @@
 package dev.pythread.bench.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Where a full run writes: one report per JDK, so that a JDK 25 run does not overwrite JDK 17's. */
+/** Where a full run writes, and how its interleaved rounds split into batches of fresh JVMs. */
 class SettingsTest {
 
     @Test
     void jdk17WritesResultsMdAndAnyOtherJdkAFileOfItsOwn() {
         assertEquals("benchmarks/RESULTS.md", Settings.fullOutput(17));
         assertEquals("benchmarks/RESULTS-jdk25.md", Settings.fullOutput(25));
+    }
+
+    @Test
+    void theFullRunsRoundsSplitIntoItsBatches() {
+        Settings full = Settings.full();
+        assertEquals(full.rounds(), full.roundsPerBatch() * full.batches());
+        assertEquals(40, full.roundsPerBatch());
+    }
+
+    @Test
+    void roundsThatDoNotSplitIntoTheBatchesAreRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new Settings(false, "x", 4, 20, 2, 2, 3, 100, 6, 300, List.of()));
     }
 }
