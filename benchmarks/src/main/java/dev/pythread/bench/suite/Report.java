@@ -233,6 +233,7 @@ final class Report {
         put("ilRounds", Integer.toString(settings.rounds()));
         put("ilBatches", Integer.toString(settings.batches()));
         put("ilBatchRounds", Integer.toString(settings.roundsPerBatch()));
+        put("ilWarmup", Integer.toString(settings.warmupRounds()));
         put("ilJvmsInAll", Integer.toString(settings.batches() * settings.jvmsEach()));
         put("ilStarts", Integer.toString(settings.starts()));
         put("interleavedRows", String.join("\n", starts.interleavedRows()));
