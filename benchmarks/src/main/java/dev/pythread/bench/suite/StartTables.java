@@ -94,7 +94,10 @@ final class StartTables {
         return rows;
     }
 
-    /** Where fresh JVMs ran the rounds in batches, the median ratio of each: ", by batch 1.14, 1.17, 1.15". */
+    /**
+     * Where fresh JVMs ran the rounds in batches, the median ratio of each: ", in 3 batches of fresh JVMs: 1.140,
+     * 1.170, 1.150"; nothing for rounds of the same JVMs.
+     */
     private static String batchMedians(Rounds rounds, double[] ratios) {
         if (rounds.batches() == 1) {
             return "";
