@@ -34,22 +34,23 @@ record Settings(boolean quick, String output, int startRounds, int startupRuns, 
     }
 
     /**
-     * The full suite: about 20 minutes on 2 cores. Two JVMs per configuration alive together in the interleaved
+     * The full suite: about 15 minutes on 2 cores. Two JVMs per configuration alive together in the interleaved
      * rounds, as issue 21 measured, in three rotations ({@link Configuration.Rotation}) of 8, 14 and 10 JVMs: in one
      * rotation of all 14 configurations and floors, three each made 42 JVMs take turns, and each turn began with
      * caches the 41 others had used. 120 rounds, a second each: on a shared machine single rounds range from 0.9× to
      * 2× (measured), and the median of 40 still moved by 10 points between runs. In three batches of 40, each with
      * fresh JVMs, so that a configuration's figure comes from 6 JVMs, not 2: two JVMs of one configuration, in the
      * same rounds, differed by up to 4.9 points all run long (measured: the same build, the same options), more than
-     * the rounds' own noise moves a median of 120. Each batch's JVMs first run 140 rounds unmeasured, 42 000 starts:
+     * the rounds' own noise moves a median of 120. Each batch's JVMs first run 70 rounds unmeasured, 21 000 starts:
      * the agent's path runs once per start, so the JIT compiles it late ({@code -XX:+PrintCompilation}: its file's
      * {@code write} reached C2 after about 20 000 starts), and with 6 rounds of warm-up 40 measured rounds had
-     * {@code audit=jsonl} at 1.12–1.13× no agent, against 1.085× after 70 (the floor under it: 1.08–1.11×). Under
-     * {@code audit=jfr} threads start more slowly and {@code ThreadDispatch.onStart} was compiled a second time only
-     * after some 4 s; there 70 rounds left {@code audit=jfr} at 1.026× JFR's own record, 140 at 1.000× and 1.009×.
+     * {@code audit=jsonl} at 1.12–1.13× no agent, against 1.085× once warm (the floor under it: 1.08–1.11×). Not
+     * 140: two suites with 140 had {@code audit=jsonl} at 1.225× and 1.211×, its two JVMs of each batch rising
+     * together from about 1.12× to 1.27× between rounds 155 and 170, and the other agent configurations less, while
+     * no-agent JVMs did not; a batch of 70 + 40 rounds ends before that.
      */
     static Settings full() {
-        return new Settings(false, fullOutput(Runtime.version().feature()), 4, 20, 2, 2, 3, 120, 140, 300, List.of());
+        return new Settings(false, fullOutput(Runtime.version().feature()), 4, 20, 2, 2, 3, 120, 70, 300, List.of());
     }
 
     /** Where the full run on JDK {@code feature} writes its report. */
