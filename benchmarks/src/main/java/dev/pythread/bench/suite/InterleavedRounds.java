@@ -71,7 +71,7 @@ record InterleavedRounds(Map<Rotation, Rounds> rotations, String verification) {
                 }
             }
             table.addAll(InterleavedStartJoin.run(workspace.java().toString(), workspace.benchmarks().toString(),
-                    settings.roundsPerBatch(), settings.starts(), settings.warmupRounds(), jvms,
+                    settings.roundsPerBatch(), settings.starts(), settings.warmupRounds(rotation), jvms,
                     workspace.result("interleaved-" + rotation.name().toLowerCase(Locale.ROOT) + "-" + batch
                             + ".tsv")));
         }

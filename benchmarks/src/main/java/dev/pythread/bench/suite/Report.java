@@ -234,6 +234,7 @@ final class Report {
         put("ilBatches", Integer.toString(settings.batches()));
         put("ilBatchRounds", Integer.toString(settings.roundsPerBatch()));
         put("ilWarmup", Integer.toString(settings.warmupRounds()));
+        put("ilJfrWarmup", Integer.toString(settings.jfrWarmupRounds()));
         put("ilJvmsInAll", Integer.toString(settings.batches() * settings.jvmsEach()));
         put("ilStarts", Integer.toString(settings.starts()));
         put("interleavedRows", String.join("\n", starts.interleavedRows()));

@@ -1,5 +1,6 @@
 package dev.pythread.bench.suite;
 
+import dev.pythread.bench.suite.Configuration.Rotation;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -21,11 +22,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * @param batches        ... how many times each rotation runs, with fresh JVMs each time
  * @param rounds         ... its measured rounds, in all of a rotation's batches together (a multiple of them)
  * @param warmupRounds   ... the rounds before those, in each batch
+ * @param jfrWarmupRounds ... the same in the rotation of JFR and the jfr sink ({@link #warmupRounds(Rotation)})
  * @param starts         ... start+joins per JVM and round
  * @param timeitOptions  options of CPython's {@code timeit}
  */
 record Settings(boolean quick, String output, int startRounds, int startupRuns, int contendedForks, int jvmsEach,
-        int batches, int rounds, int warmupRounds, int starts, List<String> timeitOptions) {
+        int batches, int rounds, int warmupRounds, int jfrWarmupRounds, int starts, List<String> timeitOptions) {
 
     Settings {
         if (batches < 1 || rounds % batches != 0) {
@@ -47,15 +49,29 @@ record Settings(boolean quick, String output, int startRounds, int startupRuns, 
      * {@code audit=jsonl} at 1.12–1.13× no agent, against 1.085× once warm (the floor under it: 1.08–1.11×). Not
      * 140: two suites with 140 had {@code audit=jsonl} at 1.225× and 1.211×, its two JVMs of each batch rising
      * together from about 1.12× to 1.27× between rounds 155 and 170, and the other agent configurations less, while
-     * no-agent JVMs did not; a batch of 70 + 40 rounds ends before that.
+     * no-agent JVMs did not; a batch of 70 + 40 rounds ends before that. JFR's rotation warms up for 140: see
+     * {@link #warmupRounds(Rotation)}.
      */
     static Settings full() {
-        return new Settings(false, fullOutput(Runtime.version().feature()), 4, 20, 2, 2, 3, 120, 70, 300, List.of());
+        return new Settings(false, fullOutput(Runtime.version().feature()), 4, 20, 2, 2, 3, 120, 70, 140, 300,
+                List.of());
     }
 
     /** Where the full run on JDK {@code feature} writes its report. */
     static String fullOutput(int feature) {
         return feature == 17 ? "benchmarks/RESULTS.md" : "benchmarks/RESULTS-jdk" + feature + ".md";
+    }
+
+    /**
+     * The unmeasured rounds of each batch of {@code rotation}: longer under JFR, whose sink's path the JIT settles
+     * late. With {@code -Xlog:jit+compilation} on a jfr sink's JVM in that rotation (JDK 17, 10 JVMs),
+     * {@code Thread.start} and {@code ThreadDispatch.onStart} went from C2 back to C1 and were compiled again three
+     * times, the last at 42 s, some 105 rounds in, while the agent without a sink under the same recording had its path
+     * in C2 for good at 11 s. Two suites with 70 rounds of warm-up had {@code audit=jfr} at 1.026× and 1.029× JFR's
+     * own record; two with 140, at 1.008× and 1.005×.
+     */
+    int warmupRounds(Rotation rotation) {
+        return rotation == Rotation.JFR ? jfrWarmupRounds : warmupRounds;
     }
 
     /** The measured rounds of one batch of a rotation's JVMs. */
@@ -65,7 +81,7 @@ record Settings(boolean quick, String output, int startRounds, int startupRuns, 
 
     /** The smoke run: its interleaved rounds in three batches too, one round each, so that batching is run. */
     static Settings smoke() {
-        return new Settings(true, "benchmarks/target/RESULTS-quick.md", 2, 3, 1, 1, 3, 3, 1, 50,
+        return new Settings(true, "benchmarks/target/RESULTS-quick.md", 2, 3, 1, 1, 3, 3, 1, 1, 50,
                 List.of("-n", "100000", "-r", "1"));
     }
 

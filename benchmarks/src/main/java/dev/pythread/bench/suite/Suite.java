@@ -110,7 +110,7 @@ public final class Suite {
         step("Interleaved JVMs: InterleavedStartJoin, three rotations of " + InterleavedRounds.jvmCounts(settings)
                 + " JVMs (" + settings.jvmsEach() + " per configuration) alive together, one running at a time, "
                 + settings.rounds() + " rounds each in " + settings.batches() + " batch(es) of fresh JVMs, each after "
-                + settings.warmupRounds() + " rounds of warm-up (~7 min)");
+                + settings.warmupRounds() + " rounds of warm-up, " + settings.jfrWarmupRounds() + " in JFR's (~9 min)");
         InterleavedRounds interleaved = InterleavedRounds.run(workspace, settings);
 
         step("JMH: StartCheckBenchmark, the agent's share of one start on a 40-frame stack: policy, record, caller"

@@ -3,6 +3,7 @@ package dev.pythread.bench.suite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.pythread.bench.suite.Configuration.Rotation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +24,16 @@ class SettingsTest {
     }
 
     @Test
+    void onlyTheJfrRotationWarmsUpForItsOwnRounds() {
+        Settings settings = new Settings(false, "x", 4, 20, 2, 2, 3, 120, 70, 140, 300, List.of());
+        assertEquals(140, settings.warmupRounds(Rotation.JFR));
+        assertEquals(70, settings.warmupRounds(Rotation.JSONL));
+        assertEquals(70, settings.warmupRounds(Rotation.AGENT));
+    }
+
+    @Test
     void roundsThatDoNotSplitIntoTheBatchesAreRefused() {
         assertThrows(IllegalArgumentException.class,
-                () -> new Settings(false, "x", 4, 20, 2, 2, 3, 100, 6, 300, List.of()));
+                () -> new Settings(false, "x", 4, 20, 2, 2, 3, 100, 6, 6, 300, List.of()));
     }
 }
