@@ -48,7 +48,7 @@ record Settings(boolean quick, String output, int startRounds, int startupRuns, 
      * {@code write} reached C2 after about 20 000 starts), and with 6 rounds of warm-up 40 measured rounds had
      * {@code audit=jsonl} at 1.12–1.13× no agent, against 1.085× once warm (the floor under it: 1.08–1.11×). Not
      * 140: two suites with 140 had {@code audit=jsonl} at 1.225× and 1.211×, its two JVMs of each batch rising
-     * together from about 1.12× to 1.27× between rounds 155 and 170, and the other agent configurations less, while
+     * together from about 1.12× to 1.27× between rounds 154 and 166, and the other agent configurations less, while
      * no-agent JVMs did not; a batch of 70 + 40 rounds ends before that. JFR's rotation warms up for 140: see
      * {@link #warmupRounds(Rotation)}.
      */
