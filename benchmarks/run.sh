@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole benchmark suite of issue 7, in one go (about 15 minutes on 2 cores): builds the project, then runs
+# The whole benchmark suite of issue 7, in one go (about 17 minutes on 2 cores): builds the project, then runs
 # dev.pythread.bench.suite.Suite, which measures everything (JMH through its Runner API, JOL, CPython's lock, the
 # interleaved JVMs, start-up through benchmarks/startup.sh and hyperfine) and writes benchmarks/RESULTS.md: every row
 # of the issue's table with its figure, the baseline measured in the same run, the ratio, the target and whether it

@@ -17,8 +17,8 @@ public final class StartJoinBlocks {
      * Loop back-edges taken per start, for nothing but the JIT. This loop runs once, in {@code main}, so the JIT
      * compiles it only on back-edges (OSR): at 60 000 of them for C1, 40 000 more for C2 (JDK 17's tiered
      * thresholds). With one per start that came after some 60 000 and 100 000 starts, 200 and 330 rounds in, and each
-     * step changed how the start path is inlined into the loop, so the configurations' ratios moved by up to 10
-     * points in mid-run ({@code -Xlog:jit+compilation}, measured). An empty inner loop takes the loop to C2 within the
+     * step changed how the start path is inlined into the loop, so the configurations' ratios moved by 10 points
+     * and more in mid-run ({@code -Xlog:jit+compilation}, measured). An empty inner loop takes the loop to C2 within the
      * first 1 000 starts, and C2 then removes it.
      */
     static final int BACK_EDGES_PER_START = 100;

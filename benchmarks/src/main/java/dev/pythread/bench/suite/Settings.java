@@ -36,7 +36,7 @@ record Settings(boolean quick, String output, int startRounds, int startupRuns, 
     }
 
     /**
-     * The full suite: about 15 minutes on 2 cores. Two JVMs per configuration alive together in the interleaved
+     * The full suite: about 17 minutes on 2 cores. Two JVMs per configuration alive together in the interleaved
      * rounds, as issue 21 measured, in three rotations ({@link Configuration.Rotation}) of 8, 14 and 10 JVMs: in one
      * rotation of all 14 configurations and floors, three each made 42 JVMs take turns, and each turn began with
      * caches the 41 others had used. 120 rounds, a second each: on a shared machine single rounds range from 0.9× to
