@@ -1,6 +1,7 @@
 package dev.pythread.it;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,9 +66,18 @@ final class LoopbackServer implements AutoCloseable {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(WAIT).build();
     }
 
-    /** GET {@code path}, bounded by {@link #WAIT}. */
+    /**
+     * GET {@code path}, bounded by {@link #WAIT}. A connection that could not be made is tried once more: the request
+     * never reached the server, and JDK 17's client once failed a GET to a serving Jetty that way (its own retry of the
+     * connect threw {@code ClosedChannelException}), with the server up and answering before and after.
+     */
     HttpResponse<String> send(String path) throws IOException, InterruptedException {
-        return CLIENT.send(get(path), HttpResponse.BodyHandlers.ofString());
+        try {
+            return CLIENT.send(get(path), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException notConnected) {
+            Thread.sleep(200);
+            return CLIENT.send(get(path), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     /** Waits (bounded) for a whole line of stdout or stderr containing {@code text}. */
