@@ -69,7 +69,7 @@ final class LoopbackServer implements AutoCloseable {
     /**
      * GET {@code path}, bounded by {@link #WAIT}. A connection that could not be made is tried once more: the request
      * never reached the server, and JDK 17's client once failed a GET to a serving Jetty that way (its own retry of the
-     * connect threw {@code ClosedChannelException}), with the server up and answering before and after.
+     * connect threw {@code ClosedChannelException}) right after the server had answered 201 requests.
      */
     HttpResponse<String> send(String path) throws IOException, InterruptedException {
         try {
